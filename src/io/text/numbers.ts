@@ -1,0 +1,140 @@
+import { ParseError } from '../../core/errors.js';
+
+/**
+ * Fast, strict number parsing for text trajectories.
+ *
+ * `parseNumbers` scans whitespace-separated fields of a line and parses them without making
+ * substrings on the fast path: decimal mantissas of ≤ 15 significant digits with a decimal
+ * exponent |e| ≤ 22 are converted by one exact multiplication or division (Clinger's fast
+ * path), which is correctly rounded; anything else falls back to `Number()`. Fortran `D`
+ * exponents (`1.0D-03`) are accepted. Non-numeric fields throw a ParseError naming the
+ * column; non-finite values (`NaN`, `Infinity`, `1e999`) are rejected too.
+ */
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** Context for error messages: which file, which line, and what the fields mean. */
+export interface NumberContext {
+  file: string;
+  line: number;
+  /** What the numbers are, for the message: e.g. "the x, y, z position of atom 7". */
+  what: string;
+}
+
+/**
+ * Parse `count` numbers from `line`, starting at the field with index `skipFields`
+ * (0-based; fields are whitespace-separated), into `out[offset…]`. Throws ParseError when
+ * there are fewer fields or a field is not a finite number. Returns the character index after
+ * the last field read.
+ */
+export function parseNumbers(line: string, out: Float64Array | number[], offset: number, count: number, ctx: NumberContext, skipFields = 0): number {
+  let i = 0;
+  const n = line.length;
+  for (let f = 0; f < skipFields; f++) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) throw new ParseError({ file: ctx.file, line: ctx.line }, `${count} numbers (${ctx.what}) after ${skipFields} fields`, line);
+    while (i < n && !isSpace(line.charCodeAt(i))) i++;
+  }
+  for (let k = 0; k < count; k++) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) {
+      throw new ParseError({ file: ctx.file, line: ctx.line, column: i + 1 }, `${count} numbers (${ctx.what}), found only ${k}`, line);
+    }
+    const start = i;
+    while (i < n && !isSpace(line.charCodeAt(i))) i++;
+    const v = parseField(line, start, i);
+    if (!Number.isFinite(v)) {
+      throw new ParseError({ file: ctx.file, line: ctx.line, column: start + 1 }, `a finite number (${ctx.what})`, line.slice(start, i));
+    }
+    out[offset + k] = v;
+  }
+  return i;
+}
+
+/** Parse one whole string as a finite number, or return NaN. Accepts Fortran `D` exponents. */
+export function parseNumber(s: string): number {
+  const t = s.trim();
+  if (t.length === 0) return NaN;
+  return parseField(t, 0, t.length);
+}
+
+/** Whitespace-separated fields of a line (no empty fields). */
+export function splitFields(line: string): string[] {
+  const t = line.trim();
+  return t.length === 0 ? [] : t.split(/\s+/);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10 || c === 11 || c === 12;
+}
+
+/** Parse line[start, end) as a number; NaN when it is not one. */
+function parseField(s: string, start: number, end: number): number {
+  let i = start;
+  let neg = false;
+  let c = s.charCodeAt(i);
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    neg = c === 45;
+    i++;
+  }
+  let mant = 0;
+  let digits = 0;
+  let sig = 0;
+  let fracDigits = 0;
+  let dropped = 0;
+  let sawDot = false;
+  for (; i < end; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (sig < 15) {
+        if (mant !== 0 || c !== 48) sig++;
+        mant = mant * 10 + (c - 48);
+        if (sawDot) fracDigits++;
+      } else {
+        // More than 15 significant digits: leave the fast path.
+        dropped++;
+      }
+    } else if (c === 46 /* . */ && !sawDot) {
+      sawDot = true;
+    } else break;
+  }
+  if (digits === 0) return slow(s, start, end);
+  let exp = 0;
+  if (i < end) {
+    c = s.charCodeAt(i);
+    if (c !== 101 && c !== 69 && c !== 100 && c !== 68) return NaN; // e E d D
+    i++;
+    let eneg = false;
+    c = s.charCodeAt(i);
+    if (c === 45 || c === 43) {
+      eneg = c === 45;
+      i++;
+    }
+    let ed = 0;
+    for (; i < end; i++) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return NaN;
+      exp = exp * 10 + (c - 48);
+      ed++;
+      if (exp > 100000) return slow(s, start, end);
+    }
+    if (ed === 0) return NaN;
+    if (eneg) exp = -exp;
+  }
+  if (dropped > 0) return slow(s, start, end);
+  const e10 = exp - fracDigits;
+  let v: number;
+  if (e10 === 0) v = mant;
+  else if (e10 > 0 && e10 <= 22) v = mant * POW10[e10]!;
+  else if (e10 < 0 && e10 >= -22) v = mant / POW10[-e10]!;
+  else return slow(s, start, end);
+  return neg ? -v : v;
+}
+
+function slow(s: string, start: number, end: number): number {
+  const t = s.slice(start, end).replace(/[dD]/, 'e');
+  // Number() accepts hex, binary, "Infinity" and empty strings; a trajectory does not.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return NaN;
+  return Number(t);
+}
