@@ -85,7 +85,7 @@ export class LineReader {
   static async open(path: string, log?: DiagnosticLog, chunkSize = 1 << 20): Promise<LineReader> {
     const gz = await isGzipFile(path);
     const raw = createReadStream(path, { flags: 'r', highWaterMark: chunkSize });
-    const stream = gz ? raw.pipe(createGunzip({ chunkSize })) : raw;
+    const stream = gz ? raw.pipe(createGunzip({ chunkSize: Math.max(chunkSize, 64 * 1024) })) : raw;
     if (gz) raw.on('error', (e) => stream.destroy(e));
     return new LineReader(path, stream, log);
   }

@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { isPaddlewheelError } from '../core/errors.js';
+import { VERSION } from '../version.js';
+import { registerInfo } from './commands/info.js';
+import { registerDemo } from './commands/demo.js';
+
+/** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** Build the command-line program (exported for tests and for embedding). */
+export function buildProgram(): Command {
+  const program = new Command('paddlewheel')
+    .description('Why do ions move? Frustration descriptors and transport numbers for superionic-conductor MD trajectories.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerInfo(program);
+  registerDemo(program);
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ paddlewheel demo
+  $ paddlewheel info traj.extxyz.gz --cation Li --json
+  $ paddlewheel info md/lbh.pos --qe-input md.in
+  $ paddlewheel info run1/XDATCAR run2/XDATCAR --dt 100 --anion auto`,
+  );
+  return program;
+}
+
+/** Run the CLI with `argv` (as process.argv). Sets process.exitCode; never throws. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    if (process.exitCode === undefined) process.exitCode = EXIT.ok;
+  } catch (e) {
+    process.exitCode = reportError(e);
+  }
+}
+
+function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Help and version "errors" are normal exits.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isPaddlewheelError(e)) {
+    process.stderr.write(`paddlewheel: error ${e.code}: ${e.message}\n`);
+    return e.code === 'E_USAGE' ? EXIT.usage : EXIT.failed;
+  }
+  const err = e as Error;
+  process.stderr.write(`paddlewheel: internal error: ${err?.stack ?? String(e)}\nThis is a bug; please report it with the command line.\n`);
+  return EXIT.failed;
+}
