@@ -3,6 +3,7 @@ import { isPaddlewheelError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerInfo } from './commands/info.js';
 import { registerDemo } from './commands/demo.js';
+import { registerPauling } from './commands/pauling.js';
 
 /** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInfo(program);
   registerDemo(program);
+  registerPauling(program);
   program.addHelpText(
     'after',
     `
@@ -23,7 +25,8 @@ Examples:
   $ paddlewheel demo
   $ paddlewheel info traj.extxyz.gz --cation Li --json
   $ paddlewheel info md/lbh.pos --qe-input md.in
-  $ paddlewheel info run1/XDATCAR run2/XDATCAR --dt 100 --anion auto`,
+  $ paddlewheel info run1/XDATCAR run2/XDATCAR --dt 100 --anion auto
+  $ paddlewheel pauling --lattice fcc --a 10.05 --cation Li`,
   );
   return program;
 }

@@ -23,7 +23,13 @@ export class DiagnosticLog {
   /** At most this many diagnostics with the same code are kept; the rest are counted. */
   constructor(private readonly perCodeLimit = 20) {}
 
+  private readonly seen = new Set<string>();
+
+  /** Add a diagnostic; an exact repeat (same code, message, file, line, frame) is dropped. */
   add(d: Diagnostic): void {
+    const key = `${d.code}\u0000${d.message}\u0000${d.file ?? ''}\u0000${d.line ?? ''}\u0000${d.frame ?? ''}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     const n = (this.counts.get(d.code) ?? 0) + 1;
     this.counts.set(d.code, n);
     if (n <= this.perCodeLimit) this.items.push(d);

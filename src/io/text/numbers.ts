@@ -77,29 +77,29 @@ function parseField(s: string, start: number, end: number): number {
     neg = c === 45;
     i++;
   }
+  // Integer and fraction digits accumulate into one integer mantissa; it stays exact while
+  // it is below 2^53, which the fast path checks once at the end.
   let mant = 0;
-  let digits = 0;
-  let sig = 0;
-  let fracDigits = 0;
-  let dropped = 0;
-  let sawDot = false;
+  const intStart = i;
   for (; i < end; i++) {
-    c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      digits++;
-      if (sig < 15) {
-        if (mant !== 0 || c !== 48) sig++;
-        mant = mant * 10 + (c - 48);
-        if (sawDot) fracDigits++;
-      } else {
-        // More than 15 significant digits: leave the fast path.
-        dropped++;
-      }
-    } else if (c === 46 /* . */ && !sawDot) {
-      sawDot = true;
-    } else break;
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
   }
-  if (digits === 0) return slow(s, start, end);
+  let digits = i - intStart;
+  let fracDigits = 0;
+  if (i < end && s.charCodeAt(i) === 46 /* . */) {
+    i++;
+    const fracStart = i;
+    for (; i < end; i++) {
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+    }
+    fracDigits = i - fracStart;
+    digits += fracDigits;
+  }
+  if (digits === 0) return NaN;
   let exp = 0;
   if (i < end) {
     c = s.charCodeAt(i);
@@ -111,18 +111,17 @@ function parseField(s: string, start: number, end: number): number {
       eneg = c === 45;
       i++;
     }
-    let ed = 0;
+    const expStart = i;
     for (; i < end; i++) {
-      c = s.charCodeAt(i);
-      if (c < 48 || c > 57) return NaN;
-      exp = exp * 10 + (c - 48);
-      ed++;
-      if (exp > 100000) return slow(s, start, end);
+      const d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return NaN;
+      exp = exp * 10 + d;
     }
-    if (ed === 0) return NaN;
+    if (i === expStart) return NaN;
+    if (exp > 100000) return slow(s, start, end);
     if (eneg) exp = -exp;
   }
-  if (dropped > 0) return slow(s, start, end);
+  if (mant >= 9007199254740992) return slow(s, start, end);
   const e10 = exp - fracDigits;
   let v: number;
   if (e10 === 0) v = mant;
