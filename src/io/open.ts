@@ -139,6 +139,17 @@ export async function openTrajectory(files: string[], options: OpenOptions = {})
   };
 }
 
+/**
+ * The frame spacing (ps) of the selected frames, for analyses that need time. Throws
+ * E_NO_TIME before any frame is read when neither the file nor `--dt` gives it.
+ */
+export function requireFrameSpacing(traj: Trajectory, what: string): number {
+  if (traj.frameSpacing === undefined) {
+    throw new PaddlewheelError('E_NO_TIME', `${what} needs the time between frames, and ${traj.files[0]} (${traj.format}) does not give it; pass --dt FS (the spacing of the stored frames in fs)`);
+  }
+  return traj.frameSpacing * traj.selection.step;
+}
+
 function checkSameAtoms(a: TrajectoryFile, b: TrajectoryFile): void {
   const sa = a.topology.symbols, sb = b.topology.symbols;
   if (sa.length !== sb.length) {

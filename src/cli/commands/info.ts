@@ -80,7 +80,7 @@ function printInfo(b: InfoBody & { label?: string }): void {
     `frames        ${b.frames}${b.segments > 1 ? ` in ${b.segments} segments` : ''}`,
     `frame spacing ${b.frameSpacing ? `${fmt(b.frameSpacing.value * 1000)} fs (${b.frameSpacingSource === 'dt' ? 'from --dt' : 'from the file'})` : 'unknown (give --dt)'}`,
     `time span     ${b.timeSpan ? `${fmt(b.timeSpan.value)} ps` : 'unknown'}`,
-    `cell         a ${fmt(c.a.value)} Å, b ${fmt(c.b.value)} Å, c ${fmt(c.c.value)} Å, α ${fmt(c.alpha.value)}°, β ${fmt(c.beta.value)}°, γ ${fmt(c.gamma.value)}°, V ${fmt(c.volume.value, 6)} Å³${c.variable ? ` (variable: V ${fmt(c.volume['min'] as number, 6)}–${fmt(c.volume['max'] as number, 6)} Å³)` : ''}`,
+    `cell          a ${fmt(c.a.value)} Å, b ${fmt(c.b.value)} Å, c ${fmt(c.c.value)} Å, α ${fmt(c.alpha.value)}°, β ${fmt(c.beta.value)}°, γ ${fmt(c.gamma.value)}°, V ${fmt(c.volume.value, 6)} Å³${c.variable ? ` (variable: V ${fmt(c.volume['min'] as number, 6)}–${fmt(c.volume['max'] as number, 6)} Å³)` : ''}`,
     `cation        ${b.cation ?? 'none'}${b.cation ? ` × ${b.cations}` : ''}`,
     `anions        ${b.anions.length ? b.anions.map((a) => `${a.formula} × ${a.count}`).join(', ') : 'none found'}`,
     `velocities    ${b.hasVelocities ? 'yes' : 'no'}${b.hasForces ? '; forces: yes' : ''}`,
