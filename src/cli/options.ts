@@ -53,6 +53,11 @@ export function positiveNumber(flag: string, text: string | undefined, unit: str
   return v;
 }
 
+/** `--temperature` in K, validated. */
+export function temperatureFrom(flags: CommonFlags): number | undefined {
+  return positiveNumber('--temperature', flags.temperature, 'K');
+}
+
 /** Parse `--cell`: 3 lengths, 6 parameters, or 9 matrix elements (rows). */
 export function parseCellFlag(text: string | undefined): Cell | undefined {
   if (text === undefined) return undefined;
@@ -92,6 +97,10 @@ export function parseCation(text: string | undefined): string | undefined {
 
 /** The reader options from the common flags (validated before any file is read). */
 export function openOptionsFrom(flags: CommonFlags): OpenOptions {
+  // Validated here even by commands that do not use them, so a typo fails before any reading.
+  positiveNumber('--temperature', flags.temperature, 'K');
+  parseCation(flags.cation);
+  parseRuns(flags.run);
   return {
     format: flags.format,
     frames: parseFrameSelection(flags.frames),
