@@ -4,6 +4,10 @@ import { VERSION } from '../version.js';
 import { registerInfo } from './commands/info.js';
 import { registerDemo } from './commands/demo.js';
 import { registerPauling } from './commands/pauling.js';
+import { registerDensity } from './commands/density.js';
+import { registerSites } from './commands/sites.js';
+import { registerTemplates } from './commands/templates.js';
+import { registerBuild } from './commands/build.js';
 
 /** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -18,6 +22,10 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerDemo(program);
   registerPauling(program);
+  registerDensity(program);
+  registerSites(program);
+  registerTemplates(program);
+  registerBuild(program);
   program.addHelpText(
     'after',
     `
@@ -33,6 +41,13 @@ Examples:
 
 /** Run the CLI with `argv` (as process.argv). Sets process.exitCode; never throws. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that closes the pipe early (`paddlewheel --help | head`) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

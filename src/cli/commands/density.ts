@@ -1,0 +1,140 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { DiagnosticLog } from '../../core/diagnostics.js';
+import { PaddlewheelError, UsageError } from '../../core/errors.js';
+import { quantity } from '../../core/result.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { openTrajectory } from '../../io/open.js';
+import { formatCube } from '../../io/cube/write.js';
+import { densityAnalysis } from '../../analysis/density/density.js';
+import { densityCube } from '../../analysis/density/cube.js';
+import { DEFAULT_SLICES, extractSlice, parseSlice, type DensitySlice } from '../../analysis/density/slice.js';
+import { heatmapPng, heatmapSvg } from '../../report/heatmap/index.js';
+import { runSerial } from '../../run/serial.js';
+import { VERSION } from '../../version.js';
+import { addTrajectoryOptions, openOptionsFrom, parseCation, positiveNumber, type CommonFlags } from '../options.js';
+import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
+import { makeProgress } from '../progress.js';
+
+interface DensityFlags extends CommonFlags {
+  out?: string;
+  spacing?: string;
+  slice?: string[];
+  sliceThickness?: string;
+}
+
+/** `paddlewheel density`: time-averaged cation density → cube file and slice heat maps (SPEC section 3). */
+export function registerDensity(program: Command): void {
+  const cmd = program
+    .command('density')
+    .description('time-averaged cation number density on a grid: Gaussian cube file (anion centres as atoms) and 2-D slices as SVG/PNG heat maps')
+    .argument('[files...]', 'trajectory files, read as consecutive restart segments of one run')
+    .requiredOption('--out <dir>', 'output folder (created if needed): density.cube, slice-*.svg, slice-*.png')
+    .option('--spacing <Å>', 'target voxel edge in Å (grid counts round(|a_i|/spacing))', '0.2')
+    .addOption(new Option('--slice <axis=fraction>', `cross-section perpendicular to a fractional axis, e.g. z=0.5 (repeatable; default ${DEFAULT_SLICES.join(', ')})`).argParser(collect))
+    .option('--slice-thickness <Å>', 'slab averaged around each slice plane, in Å along its normal (default: one voxel, ±½ voxel)');
+  addTrajectoryOptions(cmd)
+    .addHelpText('after', '\nExample:\n  $ paddlewheel density run1/XDATCAR --cation Li --anion PS4,S,Cl --out li-density --slice z=0.5 --json')
+    .action(async (files: string[], flags: DensityFlags) => {
+      await runDensity(files, flags);
+    });
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+async function runDensity(files: string[], flags: DensityFlags): Promise<void> {
+  if ((flags.run ?? []).length > 0) throw new UsageError('density: --run is not supported; give the files of one trajectory (restart segments in order)');
+  if (files.length === 0) throw new UsageError('no trajectory given: paddlewheel density FILE… --out DIR');
+  const outDir = flags.out!;
+  const spacing = positiveNumber('--spacing', flags.spacing, 'Å')!;
+  const thickness = positiveNumber('--slice-thickness', flags.sliceThickness, 'Å');
+  const specs = dedupe((flags.slice && flags.slice.length ? flags.slice : [...DEFAULT_SLICES]).map(parseSlice));
+  const openOptions = openOptionsFrom(flags);
+  const cation = parseCation(flags.cation);
+  const diagnostics = new DiagnosticLog();
+  const traj = await openTrajectory(files, { ...openOptions, diagnostics });
+  const progress = makeProgress('density');
+  const t0 = performance.now();
+  let result, context, frames;
+  try {
+    ({ result, context, frames } = await runSerial(traj, densityAnalysis, { spacing }, { cation, anion: flags.anion, onFrame: () => progress.tick() }));
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cationLabel = context.ions.cationSymbols.join(',');
+
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (e) {
+    throw new PaddlewheelError('E_IO', `${outDir}: cannot create the output folder (${(e as Error).message})`);
+  }
+  const cubeFile = join(outDir, 'density.cube');
+  await writeFileAtomic(cubeFile, formatCube(densityCube(result, cationLabel, `paddlewheel ${VERSION}`)), traj.paths);
+  const slices: { plane: string; file: string; png: string; thickness: ReturnType<typeof quantity>; layers: number[] }[] = [];
+  for (const spec of specs) {
+    const s = extractSlice(result.density, result.shape, result.meanCell, spec, thickness);
+    const base = join(outDir, `slice-${spec.label.replace('=', '')}`);
+    const labels = sliceLabels(s, cationLabel, frames, result.shape);
+    await writeFileAtomic(`${base}.svg`, heatmapSvg(s, labels), traj.paths);
+    await writeFileAtomic(`${base}.png`, heatmapPng(s), traj.paths);
+    slices.push({ plane: spec.label, file: `${base}.svg`, png: `${base}.png`, thickness: quantity(s.thickness, 'Å'), layers: s.layers.map((l) => l.index) });
+  }
+
+  const params = { files, cation: cationLabel, anion: flags.anion, spacing, slices: specs.map((s) => s.label), sliceThickness: thickness ?? null, out: outDir, frames: flags.frames };
+  const voxelEdges = [0, 1, 2].map((a) => Math.hypot(result.meanCell[3 * a]!, result.meanCell[3 * a + 1]!, result.meanCell[3 * a + 2]!) / result.shape[a]!);
+  const body = {
+    grid: result.shape,
+    spacing: quantity(spacing, 'Å'),
+    voxelEdges: { value: voxelEdges, unit: 'Å' },
+    voxelVolume: quantity(result.voxelVolume, 'Å^3'),
+    cubeFile,
+    slices,
+    cation: cationLabel,
+    cations: result.cations,
+    frames,
+    integratedCations: result.integrated,
+    maxDensity: { ...quantity(result.max.value, 'Å^-3'), voxel: result.max.voxel, fractional: result.max.fractional, cartesian: result.max.cartesian },
+    meanDensity: quantity(result.cations / (result.voxelVolume * result.density.length), 'Å^-3'),
+    anionCentres: result.anions.length,
+    anionMaxDrift: quantity(result.anionMaxDrift, 'Å'),
+  };
+  if (flags.json) {
+    printJson(await envelope('density', params, traj.paths, diagnostics, body));
+    return;
+  }
+  const f3 = (v: readonly number[], d = 3) => v.map((x) => fmt(x, d)).join(', ');
+  const lines = [
+    `density of ${cationLabel} (${result.cations} cations) over ${frames} frames`,
+    `grid       ${result.shape.join(' × ')} voxels (target spacing ${fmt(spacing)} Å; voxel edges ${f3(voxelEdges)} Å; voxel volume ${fmt(result.voxelVolume)} Å³)`,
+    `integral   Σ ρ·ΔV = ${result.integrated.toFixed(4)} cations`,
+    `mean       ${fmt(body.meanDensity.value)} Å⁻³`,
+    `max        ${fmt(result.max.value)} Å⁻³ in voxel (${result.max.voxel.join(', ')}), centre at fractional (${f3(result.max.fractional)}), (${f3(result.max.cartesian)}) Å`,
+    `anions     ${result.anions.length} time-averaged centres in the cube (largest excursion ${fmt(result.anionMaxDrift)} Å)`,
+    `cube       ${cubeFile}`,
+    ...slices.map((s) => `slice      ${s.plane} → ${s.file}, ${s.png} (slab ${fmt(s.thickness.value)} Å)`),
+    `time       ${fmt((seconds / frames) * 1000)} ms per frame (reading included)`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  printDiagnostics(diagnostics);
+}
+
+function dedupe<T extends { label: string }>(xs: T[]): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => (seen.has(x.label) ? false : (seen.add(x.label), true)));
+}
+
+function sliceLabels(s: DensitySlice, cation: string, frames: number, shape: readonly number[]) {
+  const names = 'abc';
+  const u = names[s.uAxis]!, v = names[s.vAxis]!, n = 'xyz'[s.spec.axis]!;
+  return {
+    title: `${cation} number density, plane ${n} = ${s.spec.position} (${u}${v} plane)`,
+    subtitle: `slab ${fmt(s.thickness)} Å thick, ${frames} frames, grid ${shape.join('×')}`,
+    unit: `${cation} density (Å⁻³)`,
+    xLabel: `along ${u} (Å)`,
+    yLabel: `in the ${u}${v} plane, ⊥ ${u} (Å)`,
+  };
+}
