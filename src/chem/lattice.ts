@@ -263,3 +263,11 @@ export function cubicLatticePoints(kind: CubicLatticeKind, a: number, cell: Cell
   }
   return Float64Array.from(out);
 }
+
+/**
+ * Default neighbour cutoff r_c / a of the interstitial-site cliques (SPEC section 2): 0.85 for
+ * fcc (between the first shell at 0.707a and the second at a), 1.2 for bcc (both shells, 0.866a
+ * and a, but not the third at 1.414a). The one definition the sites analysis, the templates and
+ * the structure builder share.
+ */
+export const SITE_CUTOFF_FACTOR = { fcc: 0.85, bcc: 1.2 } as const;

@@ -1,9 +1,9 @@
 import type { Cell } from '../../core/cell.js';
-import { type LatticeRecognition, recogniseLattice } from '../../chem/lattice.js';
+import { type LatticeRecognition, recogniseLattice, SITE_CUTOFF_FACTOR } from '../../chem/lattice.js';
 import { NeighbourGrid } from '../../math/neighbour-grid.js';
 
 /** Neighbour cutoff r_c of a recognised lattice, in units of a (SPEC 2.2: fcc needs 0.707a < r_c < a, bcc a < r_c < 1.414a). */
-export const LATTICE_CUTOFF_FACTOR = { fcc: 0.85, bcc: 1.2 } as const;
+export const LATTICE_CUTOFF_FACTOR = SITE_CUTOFF_FACTOR;
 
 /** How the site cutoff was chosen. */
 export interface CutoffChoice {

@@ -1,4 +1,5 @@
 import type { CubicLattice } from '../pauling/pauling.js';
+import { SITE_CUTOFF_FACTOR as SHARED_CUTOFF } from '../../chem/lattice.js';
 
 /**
  * Ideal cubic anion lattices and the interstitial sites of SPEC section 2 seen from one
@@ -19,7 +20,7 @@ export const CLIQUE_SIZE: Record<CliqueSiteType, number> = { linear: 2, trigonal
  * Default neighbour cutoff r_c / a (SPEC section 2): 0.85 for fcc (between the first shell at
  * 0.707a and the second at a), 1.2 for bcc (both shells, 0.866a and a, but not 1.414a).
  */
-export const SITE_CUTOFF_FACTOR: Record<CubicLattice, number> = { fcc: 0.85, bcc: 1.2 };
+export const SITE_CUTOFF_FACTOR: Record<CubicLattice, number> = SHARED_CUTOFF;
 
 /** Fractional basis of the conventional cubic cell (flat, 3 per point). */
 export const CUBIC_BASIS: Record<CubicLattice, readonly number[]> = {
