@@ -8,6 +8,16 @@ import { registerDensity } from './commands/density.js';
 import { registerSites } from './commands/sites.js';
 import { registerTemplates } from './commands/templates.js';
 import { registerBuild } from './commands/build.js';
+import { registerVanHove } from './commands/vanhove.js';
+import { registerArrhenius } from './commands/arrhenius.js';
+import { registerSpectra } from './commands/spectra.js';
+import { registerMsd } from './commands/msd.js';
+import { registerAngles } from './commands/angles.js';
+import { registerDocking } from './commands/docking.js';
+import { registerRdf } from './commands/rdf.js';
+import { registerCoordination } from './commands/coordination.js';
+import { registerDistortion } from './commands/distortion.js';
+import { registerRotation } from './commands/rotation.js';
 
 /** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -26,6 +36,16 @@ export function buildProgram(): Command {
   registerSites(program);
   registerTemplates(program);
   registerBuild(program);
+  registerVanHove(program);
+  registerArrhenius(program);
+  registerSpectra(program);
+  registerMsd(program);
+  registerAngles(program);
+  registerDocking(program);
+  registerRdf(program);
+  registerCoordination(program);
+  registerDistortion(program);
+  registerRotation(program);
   program.addHelpText(
     'after',
     `
