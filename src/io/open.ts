@@ -43,7 +43,8 @@ export interface Trajectory {
   /**
    * Stream the selected frames. `index` is the 0-based index in the concatenated trajectory
    * (before `--frames`), `segment` the restart segment, `time` in ps continuous across
-   * segments. Each call re-reads the files.
+   * segments. Each call re-reads the files (the first call streams the first file as
+   * opened by openTrajectory; later calls reopen it).
    */
   frames(): AsyncIterable<Frame>;
 }
@@ -91,18 +92,22 @@ export async function openTrajectory(files: string[], options: OpenOptions = {})
     throw new UsageError(`--dt ${options.dt}: expected a positive frame spacing in fs`);
   }
   const readerOptions: ReaderOptions = { ...options, diagnostics };
-  const first = await (await detectFormat(files[0]!, options.format)).open(files[0]!, readerOptions);
+  const readers = [await detectFormat(files[0]!, options.format)];
+  const first = await readers[0]!.open(files[0]!, readerOptions);
   const heads: TrajectoryFile[] = [first];
+  let ok = false;
   try {
     for (const f of files.slice(1)) {
       const r = await detectFormat(f, options.format ?? first.format);
+      readers.push(r);
       const tf = await r.open(f, readerOptions);
       heads.push(tf);
       checkSameAtoms(first, tf);
     }
+    ok = true;
   } finally {
-    // Headers were only needed for checks; frames() reopens each file lazily.
-    for (const h of heads) await h.close();
+    // The other headers were only needed for checks; frames() reopens those files lazily.
+    for (const h of heads) if (!ok || h !== first) await h.close();
   }
 
   let frameSpacing: number | undefined;
@@ -125,7 +130,9 @@ export async function openTrajectory(files: string[], options: OpenOptions = {})
 
   const format = first.format;
   const paths = heads.flatMap((h) => h.paths);
-  return {
+  // The first file stays open, positioned at its first frame, for the first frames() pass.
+  const held: HeldFile = { tf: first };
+  const traj: Trajectory = {
     format,
     files,
     paths,
@@ -135,9 +142,23 @@ export async function openTrajectory(files: string[], options: OpenOptions = {})
     hasVelocities: heads.every((h) => h.hasVelocities),
     selection,
     diagnostics,
-    frames: () => streamFrames(files, options, readerOptions, selection, frameSpacing),
+    frames: () => streamFrames(files, readers, held, readerOptions, selection, frameSpacing),
   };
+  heldFiles.register(traj, held);
+  return traj;
 }
+
+/** The opened first file, until a frames() pass takes it. */
+interface HeldFile {
+  tf?: TrajectoryFile;
+}
+
+// A trajectory dropped without streaming its frames must not keep its first file open.
+const heldFiles = new FinalizationRegistry<HeldFile>((held) => {
+  const tf = held.tf;
+  held.tf = undefined;
+  if (tf) void Promise.resolve(tf.close()).catch(() => undefined);
+});
 
 /**
  * The frame spacing (ps) of the selected frames, for analyses that need time. Throws
@@ -163,7 +184,8 @@ function checkSameAtoms(a: TrajectoryFile, b: TrajectoryFile): void {
 
 async function* streamFrames(
   files: string[],
-  options: OpenOptions,
+  readers: FormatReader[],
+  held: HeldFile,
   readerOptions: ReaderOptions,
   selection: FrameSelection,
   frameSpacing: number | undefined,
@@ -175,8 +197,13 @@ async function* streamFrames(
   let lastStep: number | undefined;
   for (let fi = 0; fi < files.length; fi++) {
     const file = files[fi]!;
-    const reader = await detectFormat(file, options.format);
-    const tf = await reader.open(file, readerOptions);
+    // The first pass takes the file openTrajectory opened; later passes reopen it (with the reader chosen then).
+    let tf: TrajectoryFile | undefined;
+    if (fi === 0) {
+      tf = held.tf;
+      held.tf = undefined;
+    }
+    tf ??= await readers[fi]!.open(file, readerOptions);
     let timeOffset = 0;
     let firstInFile = true;
     let maxSegment = -1;

@@ -126,16 +126,18 @@ export class XyzFrameParser {
     let inNumbers = false;
     try {
       for (; i < n; i++) {
-        const line = r.shift()!;
+        // The atom line stays bytes: the species is compared and the numbers parsed in place,
+        // and only the first frame's species or a line the fast path cannot take is decoded.
+        r.advance();
         ctx.line = r.lineNumber;
         if (sf >= 0) {
-          if (first) symbols[i] = this.addSpecies(line, i, sf, ctx.line);
-          else this.checkSpecies(line, i, sf, ctx.line);
+          if (first) symbols[i] = this.addSpecies(r.text(), i, sf, ctx.line);
+          else if (!r.fieldEquals(sf, this.labels[i]!)) this.checkSpecies(r.text(), i, sf, ctx.line);
         }
         inNumbers = true;
         for (let k = 0; k < nr; k++) {
           const run = runs[k]!;
-          parseNumbers(line, scratch, run.offset, run.count, ctx, run.field);
+          if (!r.tryNumbers(scratch, run.offset, run.count, run.field)) parseNumbers(r.text(), scratch, run.offset, run.count, ctx, run.field);
         }
         inNumbers = false;
         const j = 3 * i;

@@ -1,5 +1,6 @@
 import { ParseError } from '../../core/errors.js';
 import { type NumberContext, parseNumbers } from '../text/numbers.js';
+import type { LineReader } from '../text/lines.js';
 import type { ColumnLayout } from './columns.js';
 
 /**
@@ -134,7 +135,7 @@ export class AtomLineParser {
 
   /** Parse one atom line (1-based line number `lineNo`) into `out`. */
   line(line: string, lineNo: number, out: AtomArrays): void {
-    const { layout, scratch, identity } = this;
+    const { layout, scratch } = this;
     const runs = layout.runs;
     const slot = layout.slot;
     for (let k = 0; k < runs.length; k++) {
@@ -143,6 +144,31 @@ export class AtomLineParser {
       ctx.line = lineNo;
       parseNumbers(line, scratch, slot[run.field]!, run.count, ctx, run.field);
     }
+    this.store(line, lineNo, out);
+  }
+
+  /**
+   * Parse the current line of `r` into `out`: the same as `line(r.text(), r.lineNumber, out)`,
+   * but read from the undecoded bytes unless the line is unusual or bad.
+   */
+  lineFrom(r: LineReader, out: AtomArrays): void {
+    const { layout, scratch } = this;
+    const runs = layout.runs;
+    const slot = layout.slot;
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[k]!;
+      if (r.tryNumbers(scratch, slot[run.field]!, run.count, run.field)) continue;
+      const ctx = this.ctx[k]!;
+      ctx.line = r.lineNumber;
+      parseNumbers(r.text(), scratch, slot[run.field]!, run.count, ctx, run.field);
+    }
+    this.store(r, r.lineNumber, out);
+  }
+
+  // The numbers of the line are in `scratch`; `src` is the line or the reader positioned on it.
+  private store(src: string | LineReader, lineNo: number, out: AtomArrays): void {
+    const { layout, scratch, identity } = this;
+    const slot = layout.slot;
     const id = scratch[slot[layout.id]!]!;
     const i = identity.indexOf(id);
     if (i < 0) throw new ParseError({ file: this.file, line: lineNo }, 'the atom ids of the first snapshot (atoms must not be added or lost)', `id ${id}`, 'E_TOPOLOGY');
@@ -151,8 +177,13 @@ export class AtomLineParser {
     if (identity.types && layout.type >= 0 && scratch[slot[layout.type]!] !== identity.types[i]) {
       throw new ParseError({ file: this.file, line: lineNo }, `type ${identity.types[i]} for atom id ${id}, as in the first snapshot`, `type ${scratch[slot[layout.type]!]}`, 'E_TOPOLOGY');
     }
-    if (identity.elements && layout.element >= 0 && !fieldEquals(line, layout.element, identity.elements[i]!)) {
-      throw new ParseError({ file: this.file, line: lineNo }, `element ${identity.elements[i]} for atom id ${id}, as in the first snapshot`, fieldAt(line, layout.element), 'E_TOPOLOGY');
+    if (identity.elements && layout.element >= 0) {
+      const want = identity.elements[i]!;
+      const same = typeof src === 'string' ? fieldEquals(src, layout.element, want) : src.fieldEquals(layout.element, want) || fieldEquals(src.text(), layout.element, want);
+      if (!same) {
+        const line = typeof src === 'string' ? src : src.text();
+        throw new ParseError({ file: this.file, line: lineNo }, `element ${want} for atom id ${id}, as in the first snapshot`, fieldAt(line, layout.element), 'E_TOPOLOGY');
+      }
     }
     const o = 3 * i;
     const p = layout.position;

@@ -60,7 +60,7 @@ export class DumpStream {
     }
     const avail = await r.ensure(n + 1);
     if (avail < n) {
-      for (let k = 0; k < avail; k++) r.shift();
+      for (let k = 0; k < avail; k++) r.advance();
       return { kind: 'truncated', startLine: h.startLine, lines: h.lines + avail };
     }
     // A file cut inside its very last line leaves that line short of fields.
@@ -81,9 +81,9 @@ export class DumpStream {
       const parser = this.parser!;
       arrays = parser.begin();
       for (let k = 0; k < n; k++) {
-        const line = r.shift()!;
-        if (k === n - 1 && lastIsEnd && short(line)) return { kind: 'truncated', startLine: h.startLine, lines: h.lines + n };
-        parser.line(line, r.lineNumber, arrays);
+        r.advance();
+        if (k === n - 1 && lastIsEnd && short(r.text())) return { kind: 'truncated', startLine: h.startLine, lines: h.lines + n };
+        parser.lineFrom(r, arrays);
       }
     }
     const { cell, origin } = h.box;

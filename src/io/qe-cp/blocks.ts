@@ -113,7 +113,10 @@ export class CpBlockStream {
     const data = new Float64Array(this.rows * 3);
     const ctx = this.ctx;
     for (let a = 0; a < this.rows; a++) {
-      const s = r.shift()!;
+      r.advance();
+      // Parsed from the bytes; a line the fast path cannot take is decoded and checked as text.
+      if (r.tryNumbers(data, 3 * a, 3, 0, true)) continue;
+      const s = r.text();
       ctx.line = r.lineNumber;
       try {
         const end = parseNumbers(s, data, 3 * a, 3, ctx);

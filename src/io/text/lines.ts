@@ -1,37 +1,25 @@
 import { createReadStream } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { PaddlewheelError } from '../../core/errors.js';
 import type { DiagnosticLog } from '../../core/diagnostics.js';
+import { ioError, isGzip, isGzipFile, readHead } from './files.js';
+import { type NumberContext, parseNumbers, parseNumbersAscii } from './numbers.js';
 
-/** Longest line accepted (characters). Longer lines are hostile or binary input. */
+export { ioError, isGzipFile, readHead } from './files.js';
+
+/** Longest line accepted (bytes of UTF-8). Longer lines are hostile or binary input. */
 export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
-/** True when the first bytes are the gzip magic number. */
-export async function isGzipFile(path: string): Promise<boolean> {
-  const head = await readHead(path, 2);
-  return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
-/** First `n` bytes of a file (fewer when it is shorter). Throws E_IO when it cannot be read. */
-export async function readHead(path: string, n: number): Promise<Buffer> {
-  let fh;
-  try {
-    fh = await openFile(path, 'r');
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } catch (e) {
-    throw ioError(path, e);
-  } finally {
-    await fh?.close();
-  }
-}
-
-/** First `n` bytes of a file after gunzip where it is compressed, decoded as UTF-8 (for sniffing). */
+/**
+ * The first `n` bytes of a file's text (after gunzip where it is compressed), decoded as
+ * UTF-8, for sniffing. Reads only what it needs: one read of `n` bytes for a plain file, and
+ * for a gzip file only as much compressed data as it takes to inflate `n` bytes.
+ */
 export async function readTextHead(path: string, n = 64 * 1024): Promise<string> {
-  const r = await LineReader.open(path);
+  const head = await readHead(path, n);
+  if (!isGzip(head)) return decodeHead(head, n, head.length === n);
+  const r = await LineReader.open(path, undefined, Math.min(n, 64 * 1024));
   try {
     return await r.readRawHead(n);
   } finally {
@@ -39,39 +27,58 @@ export async function readTextHead(path: string, n = 64 * 1024): Promise<string>
   }
 }
 
-/** Wrap a Node error from opening/reading `path` as a typed E_IO error. */
-export function ioError(path: string, e: unknown): PaddlewheelError {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOENT') return new PaddlewheelError('E_IO', `${path}: no such file`);
-  if (err?.code === 'EISDIR') return new PaddlewheelError('E_IO', `${path}: is a directory, expected a trajectory file`);
-  if (err?.code === 'EACCES') return new PaddlewheelError('E_IO', `${path}: permission denied`);
-  if (typeof err?.code === 'string' && err.code.startsWith('Z_')) {
-    return new PaddlewheelError('E_IO', `${path}: corrupt gzip data (${err.message})`);
+// UTF-8 text of the first ≤ n bytes of b, without a leading BOM (as TextDecoder drops it) and,
+// when the text goes on after them, without a multi-byte character cut at the end.
+function decodeHead(b: Buffer, n: number, more: boolean): string {
+  let end = Math.min(n, b.length);
+  if (more || end < b.length) {
+    // Back up over a lead byte whose sequence does not fit (at most 3 continuation bytes follow one).
+    for (let k = end - 1; k >= 0 && k >= end - 3; k--) {
+      const c = b[k]!;
+      if ((c & 0xc0) === 0x80) continue;
+      const size = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+      if (k + size > end) end = k;
+      break;
+    }
   }
-  return new PaddlewheelError('E_IO', `${path}: cannot read (${err?.message ?? String(e)})`);
+  const start = end >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  return b.toString('utf8', start, Math.max(start, end));
 }
+
+const EMPTY = Buffer.alloc(0);
+// Offsets are kept in Int32Arrays; one buffer of text never needs to reach this.
+const MAX_BUFFER = 0x7fffffff;
 
 /**
  * Streaming line reader over a text file, transparently gunzipping `.gz` content (detected
  * from the magic bytes, not the name). Memory is bounded by one chunk plus the lines not yet
  * consumed. Line numbers are 1-based; `\r\n` and `\n` endings are both accepted.
  *
- * Hot loops call `ensure(n)` once (async) and then `shift()` n times (sync), which avoids an
- * await per line. A gzip stream that ends early is not an error here: a `W_TRUNCATED_GZIP`
- * diagnostic is logged (when a log is given) and the lines read so far are delivered, so the
- * reader can keep every whole frame.
+ * The text stays undecoded bytes: line ends are found with `Buffer.indexOf`, and only the
+ * lines asked for as strings (`shift`, `next`, `text`) are decoded. Hot loops call
+ * `ensure(n)` once (async), then per line `advance()` and `numbers()`/`tryNumbers()`, which
+ * parse straight from the bytes, so an atom line never becomes a string unless it is bad.
+ * A gzip stream that ends early is not an error here: a `W_TRUNCATED_GZIP` diagnostic is
+ * logged (when a log is given) and the lines read so far are delivered, so the reader can
+ * keep every whole frame.
  */
 export class LineReader {
-  /** 1-based number of the last line returned by `shift`/`next` (0 before the first). */
+  /** 1-based number of the current line, the last one returned by `shift`/`next`/`advance` (0 before the first). */
   lineNumber = 0;
   readonly path: string;
-  private buf: string[] = [];
-  private pos = 0;
-  private partial = '';
+  private data: Buffer = EMPTY;
+  private len = 0; // bytes of `data` in use
+  private head = 0; // start of the next unconsumed line
+  private cs = 0; // current line: [cs, ce), its newline (and a CR before it) excluded
+  private ce = 0;
+  private tail = 0; // start of the incomplete line at the end of `data`
+  private nls = new Int32Array(1024); // newline offsets of the unconsumed whole lines, queue [nlHead, nlTail)
+  private nlHead = 0;
+  private nlTail = 0;
+  private started = false;
   private eof = false;
   private readonly it: AsyncIterator<Buffer>;
   private readonly stream: Readable;
-  private readonly decoder = new TextDecoder('utf-8');
   private readonly log?: DiagnosticLog;
 
   private constructor(path: string, stream: Readable, log?: DiagnosticLog) {
@@ -97,26 +104,82 @@ export class LineReader {
 
   /** Lines buffered and not yet consumed. */
   get available(): number {
-    return this.buf.length - this.pos;
+    return this.nlTail - this.nlHead;
   }
 
   /** Make at least `n` lines available unless the file ends first; returns how many are. */
   async ensure(n: number): Promise<number> {
-    while (this.buf.length - this.pos < n && !this.eof) await this.fill();
-    return this.buf.length - this.pos;
+    if (!this.started) await this.start();
+    while (this.nlTail - this.nlHead < n && !this.eof) await this.fill();
+    return this.nlTail - this.nlHead;
+  }
+
+  /**
+   * Move to the next buffered line without decoding it (call `ensure` first); false when none
+   * is buffered. The line can then be read with `numbers`, `tryNumbers`, `fieldEquals` or `text`.
+   */
+  advance(): boolean {
+    if (this.nlHead === this.nlTail) return false;
+    const nl = this.nls[this.nlHead++]!;
+    const s = this.head;
+    this.cs = s;
+    this.ce = nl > s && this.data[nl - 1] === 13 ? nl - 1 : nl;
+    this.head = nl + 1;
+    this.lineNumber++;
+    return true;
   }
 
   /** Next buffered line (call `ensure` first); undefined when none is buffered. */
   shift(): string | undefined {
-    if (this.pos >= this.buf.length) return undefined;
-    this.lineNumber++;
-    return this.buf[this.pos++];
+    return this.advance() ? this.text() : undefined;
+  }
+
+  /** The current line (the last one returned or advanced to), decoded. */
+  text(): string {
+    return this.data.toString('utf8', this.cs, this.ce);
+  }
+
+  /**
+   * Parse `count` numbers of the current line into `out[offset…]`, after `skipFields` fields:
+   * exactly `parseNumbers(text(), …)`, including its ParseError (column counted in
+   * characters), but read from the bytes unless the line is unusual. `ctx.line` must be set.
+   */
+  numbers(out: Float64Array | number[], offset: number, count: number, ctx: NumberContext, skipFields = 0): void {
+    if (!parseNumbersAscii(this.data, this.cs, this.ce, out, offset, count, skipFields)) parseNumbers(this.text(), out, offset, count, ctx, skipFields);
+  }
+
+  /**
+   * The fast half of `numbers`: true when the current line's bytes held the `count` numbers
+   * (and, with `whole`, nothing but blanks after them), false when it cannot tell. On false the
+   * caller parses `text()` with `parseNumbers`, which gives the value or the exact error.
+   */
+  tryNumbers(out: Float64Array | number[], offset: number, count: number, skipFields = 0, whole = false): boolean {
+    return parseNumbersAscii(this.data, this.cs, this.ce, out, offset, count, skipFields, whole);
+  }
+
+  /**
+   * True when field `k` (0-based; fields separated by spaces and tabs) of the current line
+   * is exactly `s` (an ASCII string), compared as bytes without decoding the line.
+   */
+  fieldEquals(k: number, s: string): boolean {
+    const b = this.data, e = this.ce;
+    let i = this.cs;
+    for (let f = 0; f < k; f++) {
+      while (i < e && (b[i] === 32 || b[i] === 9)) i++;
+      while (i < e && b[i] !== 32 && b[i] !== 9) i++;
+    }
+    while (i < e && (b[i] === 32 || b[i] === 9)) i++;
+    const n = s.length;
+    if (e - i < n) return false;
+    for (let j = 0; j < n; j++) if (b[i + j] !== s.charCodeAt(j)) return false;
+    return i + n === e || b[i + n] === 32 || b[i + n] === 9;
   }
 
   /** Next line without consuming it, or undefined at the end of the file. */
   async peek(): Promise<string | undefined> {
     if ((await this.ensure(1)) < 1) return undefined;
-    return this.buf[this.pos];
+    const s = this.head, nl = this.nls[this.nlHead]!;
+    return this.data.toString('utf8', s, nl > s && this.data[nl - 1] === 13 ? nl - 1 : nl);
   }
 
   /** Next line, or undefined at the end of the file. */
@@ -125,18 +188,21 @@ export class LineReader {
     return this.shift();
   }
 
-  /** Raw decoded text of the first `n` characters (for sniffing); does not consume lines. */
+  /** Decoded text of the first `n` bytes (for sniffing; a BOM dropped); call before reading lines. */
   async readRawHead(n: number): Promise<string> {
-    let text = '';
-    while (text.length < n) {
-      const r = await this.readChunk();
-      if (r === undefined) break;
-      text += r;
-    }
-    return text.slice(0, n);
+    while (this.len < n && !this.eof) await this.fill();
+    return decodeHead(this.data.subarray(0, this.len), n, !this.eof);
   }
 
-  private async readChunk(): Promise<string | undefined> {
+  // A UTF-8 byte order mark is dropped, as TextDecoder does; it may arrive split over tiny chunks.
+  private async start(): Promise<void> {
+    while (this.len < 3 && !this.eof) await this.fill();
+    this.started = true;
+    const b = this.data;
+    if (this.head === 0 && this.len >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) this.head = this.cs = this.ce = 3;
+  }
+
+  private async readChunk(): Promise<Buffer | undefined> {
     let r: IteratorResult<Buffer>;
     try {
       r = await this.it.next();
@@ -148,32 +214,67 @@ export class LineReader {
       }
       throw ioError(this.path, e);
     }
-    if (r.done) return undefined;
-    return this.decoder.decode(r.value, { stream: true });
+    return r.done ? undefined : r.value;
   }
 
   private async fill(): Promise<void> {
-    if (this.pos > 0) {
-      this.buf = this.buf.slice(this.pos);
-      this.pos = 0;
-    }
-    const text = await this.readChunk();
-    if (text === undefined) {
+    const chunk = await this.readChunk();
+    if (chunk === undefined) {
       this.eof = true;
-      const tail = this.partial + this.decoder.decode();
-      this.partial = '';
-      if (tail.length > 0) this.buf.push(stripCR(tail));
+      // A last line without a newline ends at the end of the data, as if one followed.
+      if (this.tail < this.len) this.pushNewline(this.len);
+      this.tail = this.len;
       return;
     }
-    const parts = (this.partial + text).split('\n');
-    this.partial = parts.pop()!;
-    if (this.partial.length > MAX_LINE_LENGTH) {
-      throw new PaddlewheelError('E_PARSE', `${this.path}:${this.lineNumber + this.available + parts.length + 1}: line longer than ${MAX_LINE_LENGTH} characters; expected a text trajectory`);
+    if (chunk.length === 0) return;
+    this.append(chunk);
+    const b = this.data.subarray(0, this.len);
+    for (let i = b.indexOf(10, this.tail); i >= 0; i = b.indexOf(10, i + 1)) {
+      this.pushNewline(i);
+      this.tail = i + 1;
     }
-    for (const p of parts) this.buf.push(stripCR(p));
+    if (this.len - this.tail > MAX_LINE_LENGTH) {
+      throw new PaddlewheelError('E_PARSE', `${this.path}:${this.lineNumber + this.available + 1}: line longer than ${MAX_LINE_LENGTH} characters; expected a text trajectory`);
+    }
   }
-}
 
-function stripCR(s: string): string {
-  return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+  private pushNewline(at: number): void {
+    if (this.nlTail === this.nls.length) {
+      if (this.nlHead > 0) {
+        this.nls.copyWithin(0, this.nlHead, this.nlTail);
+        this.nlTail -= this.nlHead;
+        this.nlHead = 0;
+      }
+      if (this.nlTail === this.nls.length) {
+        const grown = new Int32Array(2 * this.nls.length);
+        grown.set(this.nls);
+        this.nls = grown;
+      }
+    }
+    this.nls[this.nlTail++] = at;
+  }
+
+  // Append after dropping the consumed bytes before the current line (kept: it may still be read).
+  private append(chunk: Buffer): void {
+    if (this.len + chunk.length > this.data.length) {
+      const keep = this.cs;
+      const used = this.len - keep;
+      const need = used + chunk.length;
+      if (need > MAX_BUFFER) throw new PaddlewheelError('E_IO', `${this.path}: more than 2 GiB of text in one frame; expected a text trajectory`);
+      if (need <= this.data.length) this.data.copyWithin(0, keep, this.len);
+      else {
+        const grown = Buffer.allocUnsafeSlow(Math.min(MAX_BUFFER, Math.max(need, 2 * used, 2 * chunk.length, 64 * 1024)));
+        this.data.copy(grown, 0, keep, this.len);
+        this.data = grown;
+      }
+      this.len = used;
+      this.cs -= keep;
+      this.ce -= keep;
+      this.head -= keep;
+      this.tail -= keep;
+      for (let q = this.nlHead; q < this.nlTail; q++) this.nls[q] = this.nls[q]! - keep;
+    }
+    chunk.copy(this.data, this.len);
+    this.len += chunk.length;
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseNumber, parseNumbers } from './numbers.js';
+import { parseNumber, parseNumbers, parseNumbersAscii } from './numbers.js';
 import { ParseError } from '../../core/errors.js';
 
 const ctx = { file: 'f.txt', line: 7, what: 'test numbers' };
@@ -52,5 +52,62 @@ describe('parseNumbers', () => {
     expect(parseNumber(' 2.5 ')).toBe(2.5);
     expect(parseNumber('abc')).toBeNaN();
     expect(parseNumber('')).toBeNaN();
+  });
+});
+
+describe('parseNumbersAscii (the byte fast path)', () => {
+  const bytes = (s: string) => Buffer.from(s, 'utf8');
+  // Reference: what parseNumbers gives for the decoded line, or 'throws'.
+  function reference(line: string, count: number, skip: number): number[] | 'throws' {
+    const out = new Array<number>(count).fill(0);
+    try {
+      parseNumbers(line, out, 0, count, ctx, skip);
+      return out;
+    } catch {
+      return 'throws';
+    }
+  }
+
+  it('reads the usual trajectory lines and gives exactly the string parser’s values', () => {
+    const out = new Float64Array(4);
+    for (const line of ['  0.12345678  0.87654321 -0.00000001', 'Li 1.5 -2.5e-3 3D2 7', '\t1 +2. .5\r', '0.1234567890123456789 1e300 -0.0']) {
+      const skip = line.startsWith('Li') ? 1 : 0;
+      expect(parseNumbersAscii(bytes(line), 0, bytes(line).length, out, 0, 3, skip), line).toBe(true);
+      expect(Array.from(out.subarray(0, 3))).toEqual(reference(line, 3, skip));
+    }
+    expect(Object.is(out[2], -0)).toBe(true);
+  });
+
+  it('declines (false) every line the string parser rejects, and checks the rest of the line with `whole`', () => {
+    const out = new Float64Array(3);
+    for (const bad of ['1 2', '1 2 x', '1 2 3e', '1 2 1e999', '1 2 0x10', '1 2 --1', '1 2 1.2.3', '1 2 ٣', 'a']) {
+      expect(parseNumbersAscii(bytes(bad), 0, bytes(bad).length, out, 0, 3), bad).toBe(false);
+      expect(reference(bad, 3, 0)).toBe('throws');
+    }
+    const line = bytes('xx 1 2 3  \t\n');
+    expect(parseNumbersAscii(line, 3, line.length - 1, out, 0, 3, 0, true)).toBe(true); // a window of a larger buffer
+    expect(parseNumbersAscii(bytes('1 2 3 4'), 0, 7, out, 0, 3, 0, true)).toBe(false);
+  });
+
+  it('never disagrees with parseNumbers on random lines (property)', () => {
+    const token = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).chain((x) => fc.integer({ min: 0, max: 20 }).map((p) => x.toFixed(p))),
+      fc.stringMatching(/^[+-]?\d{0,20}(\.\d{0,20})?([eEdD][+-]?\d{0,4})?$/),
+      fc.constantFrom('Li', 'Å', 'nan', 'inf', '1e', '.', '-', '0x1F', '1,5', 'é1'),
+    );
+    const sep = fc.constantFrom(' ', '  ', '\t', ' \r', '\u000b', '\u00a0');
+    const line = fc.tuple(fc.array(fc.tuple(sep, token), { maxLength: 6 }), sep).map(([parts, end]) => parts.map(([s, t]) => s + t).join('') + end);
+    fc.assert(
+      fc.property(line, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 }), (text, count, skip) => {
+        const out = new Float64Array(count);
+        const b = bytes(text);
+        const fast = parseNumbersAscii(b, 0, b.length, out, 0, count, skip);
+        const ref = reference(text, count, skip);
+        if (ref === 'throws') expect(fast).toBe(false);
+        else if (fast) expect(Array.from(out).map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(ref.map((v) => Object.is(v, -0) ? '-0' : v));
+      }),
+      { seed: 7, numRuns: 5000 },
+    );
   });
 });

@@ -149,12 +149,15 @@ async function* streamFrames(r: LineReader, first: PoscarHeader, options: Reader
       const configLine = r.lineNumber;
       const avail = r.available >= n + 1 ? r.available : await r.ensure(n + 1);
       if (avail < n) {
-        for (let i = 0; i < avail; i++) r.shift();
+        for (let i = 0; i < avail; i++) r.advance();
         return warnTruncated(options, file, configLine - pendingHeaderLines, pendingHeaderLines + 1 + avail);
       }
       const positions = new Float64Array(3 * n);
       for (let i = 0; i < n; i++) {
-        const l = r.shift()!;
+        r.advance();
+        // Parsed from the bytes; only a line the fast path cannot take is decoded (and may throw).
+        if (r.tryNumbers(positions, 3 * i, 3)) continue;
+        const l = r.text();
         ctx.line = r.lineNumber;
         ctx.atom = i;
         try {
