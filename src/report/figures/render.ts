@@ -1,5 +1,7 @@
-import { parse, View, type Loader, type LoggerInterface, type Spec as VegaSpec } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+// vega and vega-lite are loaded on first use: they take ~250 ms to import, which every CLI
+// command would otherwise pay at start-up.
+import type { Loader, LoggerInterface, Spec as VegaSpec } from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { PaddlewheelError } from '../../core/errors.js';
 
 /** A figure: a Vega-Lite specification with its data inline (no URLs), as `figureFor…` functions return. */
@@ -38,6 +40,7 @@ export async function renderSvg(spec: FigureSpec): Promise<string> {
 /** {@link renderSvg}, also returning the warnings (tests assert there are none). */
 export async function renderSvgWithWarnings(spec: FigureSpec): Promise<RenderedSvg> {
   const log = collectingLogger();
+  const { compile } = await import('vega-lite');
   const vg = compile(spec, { logger: log.logger }).spec;
   return renderVega(vg, log);
 }
@@ -49,6 +52,7 @@ export async function renderVegaSvg(spec: VegaSpec): Promise<string> {
 
 async function renderVega(spec: VegaSpec, log: ReturnType<typeof collectingLogger>): Promise<RenderedSvg> {
   const refused: string[] = [];
+  const { parse, View } = await import('vega');
   const view = new View(parse(spec), { renderer: 'none', loader: offlineLoader(refused), logger: log.logger });
   try {
     await view.runAsync();
