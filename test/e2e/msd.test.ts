@@ -10,7 +10,7 @@ import { sharedData } from '../helpers/data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-msd-'));
 
-/** A seeded lattice walk of 16 Li among 8 Cl, 200 frames 0.1 ps apart (D = 1/0.6 Å²/ps), as one file and as two restart segments. */
+/** A seeded lattice walk of 16 Li among 16 fixed Cl (neutral), 200 frames 0.1 ps apart (D = 1/0.6 Å²/ps), as one file and as two restart segments. */
 async function walkFiles() {
   const w = latticeWalk(createRng(11), 16, 200);
   const whole = join(dir, 'walk.extxyz');
@@ -37,7 +37,9 @@ describe('paddlewheel msd (CLI)', () => {
     const o = JSON.parse(r.stdout);
     wholeJson = o;
     expect(o.analysis).toBe('msd');
-    for (const k of ['version', 'params', 'provenance', 'diagnostics', 'lag', 'msd', 'msdComponents', 'D', 'fitWindow', 'collectiveMsd', 'conductivity', 'conductivityNernstEinstein', 'havenRatio', 'units']) expect(o, k).toHaveProperty(k);
+    for (const k of ['version', 'params', 'provenance', 'diagnostics', 'lag', 'msd', 'msdComponents', 'D', 'fitWindow', 'collectiveMsd', 'collectiveMsdMethod', 'conductivity', 'conductivityNernstEinstein', 'havenRatio', 'units']) expect(o, k).toHaveProperty(k);
+    expect(o.params.collective).toBe('all-ions');
+    expect(o.collectiveMsdMethod).toMatchObject({ mode: 'all-ions', netCharge: 0, dependsOnDrift: false });
     expect(o.units).toMatchObject({ lag: 'ps', msd: 'Å^2', collectiveMsd: 'e^2 Å^2' });
     expect(o.D.unit).toBe('cm^2/s');
     expect(o.D.method).toMatch(/overlapping time origins/);
@@ -102,7 +104,7 @@ describe('paddlewheel msd (CLI)', () => {
     // A file broken after frame 3: the window check must come first, so it is E_USAGE, not E_PARSE.
     const broken = join(dir, 'broken.extxyz');
     const text = readFileSync(whole, 'utf8').split('\n');
-    writeFileSync(broken, [...text.slice(0, 4 * 26), '24', 'garbage', 'Cl x y z'].join('\n'));
+    writeFileSync(broken, [...text.slice(0, 4 * 34), '32', 'garbage', 'Cl x y z'].join('\n'));
     const w = cli(['msd', broken, '--frames', '0:50', '--fit', '2:8']);
     expect(w.code).toBe(2);
     expect(w.stderr).toMatch(/E_USAGE: --fit 2:8 ps: ends after the selected frames \(at most 50 frames/);
@@ -112,9 +114,40 @@ describe('paddlewheel msd (CLI)', () => {
   });
 
   const argy = sharedData('argyrodite-Li6PS5X-500K/Li6PS5Cl/0p/run1/actual_XDATCAR.gz');
+  it('--collective and --charge on the command line: a non-neutral cell is an error with the numbers; cations mode still runs', async () => {
+    const { whole } = await files;
+    const bad = cli(['msd', whole, '--charge', 'Li=2', '--temperature', '600']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/E_USAGE: --collective all-ions: the ions are not charge-neutral: Σq = \+16 e \(16 Li × \+2, 16 Cl × -1\)/);
+    const ok = cli(['msd', whole, '--charge', 'Li=2,Cl=-2', '--temperature', '600', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).charges).toEqual({ Li: 2, Cl: -2 });
+    const cat = cli(['msd', whole, '--charge', 'Li=2', '--collective', 'cations', '--temperature', '600']);
+    expect(cat.code, cat.stderr).toBe(0);
+    expect(cat.stdout).toMatch(/collective\s+cations \(16 Li \+2\)/);
+  });
+
+  const na = sharedData('na3ps4-800K/cNa3PS4_800K_pda_unwrapped.extxyz.gz');
+  it.skipIf(!na.available)(`Na3PS4 800 K: with one kind of anion, all-ions equals cations relative to the anion mean; σ does not depend on --drift ${na.reason}`, () => {
+    const json = (...extra: string[]) => {
+      const r = cli(['msd', na.path, '--cation', 'Na', '--temperature', '800', '--json', ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const all = json('--drift', 'none', '--charge', 'PS4=-3');
+    const fw = json('--collective', 'cations');
+    const none = json('--collective', 'cations', '--drift', 'none');
+    expect(all.collectiveMsdMethod.ions.map((k: { ion: string; count: number; charge: number }) => `${k.count} ${k.ion} ${k.charge}`)).toEqual(['48 Na 1', '16 PS4 -3']);
+    // Σq_Na(r − r̄_PS4) = Σ q r over all ions when every anion carries the same charge.
+    expect(Math.abs(all.conductivity.value / fw.conductivity.value - 1)).toBeLessThan(1e-9);
+    // Regression (this implementation): σ = 3.28 ± 0.97 S/cm; cations without a reference give half.
+    expect(all.conductivity.value).toBeCloseTo(3.281, 2);
+    expect(none.conductivity.value / all.conductivity.value).toBeLessThan(0.6);
+  });
+
   it.skipIf(!argy.available)(`Li6PS5Cl 0p, runs 1–5 as one 70 ps trajectory at 500 K: D*, σ and H_R ${argy.reason}`, () => {
     const runs = [1, 2, 3, 4, 5].map((k) => argy.path.replace('run1', `run${k}`));
-    const r = cli(['msd', ...runs, '--dt', '100', '--cation', 'Li', '--temperature', '500', '--json']);
+    const r = cli(['msd', ...runs, '--dt', '100', '--cation', 'Li', '--temperature', '500', '--json', '--collective', 'cations']);
     expect(r.code, r.stderr).toBe(0);
     const o = JSON.parse(r.stdout);
     expect(o.frames).toBe(700);
@@ -132,5 +165,21 @@ describe('paddlewheel msd (CLI)', () => {
     // The mean of the 96 anion centres is uncertain enough to matter for σ: said, with its share.
     expect(o.drift.collectiveShare).toBeGreaterThan(0.2);
     expect(o.diagnostics.map((d: { code: string }) => d.code)).toContain('W_COLLECTIVE_REFERENCE');
+    // all-ions (the default): PS4³⁻, S²⁻ and Cl⁻ at their formal charges; σ the same whatever --drift.
+    const all = (drift: string) => {
+      const x = cli(['msd', ...runs, '--dt', '100', '--cation', 'Li', '--temperature', '500', '--json', '--drift', drift]);
+      expect(x.code, x.stderr).toBe(0);
+      return JSON.parse(x.stdout);
+    };
+    const a = all('framework'), b = all('none');
+    expect(a.collectiveMsdMethod.ions.map((k: { ion: string; count: number; charge: number }) => `${k.count} ${k.ion} ${k.charge}`)).toEqual(['192 Li 1', '32 Cl -1', '32 PS4 -3', '32 S -2']);
+    expect(b.conductivity.value).toBe(a.conductivity.value);
+    expect(b.collectiveMsd).toEqual(a.collectiveMsd);
+    expect(a.drift.collectiveShare).toBe(0);
+    expect(a.diagnostics.map((d: { code: string }) => d.code)).not.toContain('W_COLLECTIVE_REFERENCE');
+    // Regression (this implementation): σ = 0.0646 ± 0.037 S/cm, between the cation-only values
+    // with --drift none (0.043) and framework (0.127); H_R = 10.6 ± 6.0.
+    expect(a.conductivity.value).toBeCloseTo(0.0646, 3);
+    expect(a.conductivity.value).not.toBeCloseTo(o.conductivity.value, 2);
   });
 });

@@ -70,6 +70,9 @@ export async function pointsFromRuns(
       const traj = await openTrajectory(run.files, { ...open, diagnostics: log });
       inputs.push(...traj.paths);
       const res = await diffusionFromTrajectory(traj, {
+        // Only the tracer D enters the Arrhenius fit: the cation-only collective sum needs no
+        // anion charges, so cells whose anion charges are unknown still work here.
+        collective: 'cations',
         ...msd,
         ...(run.temperature !== undefined ? { temperature: run.temperature, temperatureSource: `--run ${run.label}` } : {}),
         onFrame: onFrame ? (f) => onFrame(run.label, f) : undefined,

@@ -5,9 +5,10 @@ import { ClusterCentres } from '../../chem/centres.js';
 import type { Cluster } from '../../chem/clusters.js';
 import type { Analysis, AnalysisContext } from '../types.js';
 import { finalizeMsd } from './finalize.js';
+import { counterIonKeys, mobileIonKinds, resolveCounterIons, type IonKind } from './ions.js';
 import { DEFAULT_JUMP_THRESHOLD, resolveCharges } from './params.js';
 import { emptyTrack, mergeTracks, pushTrack, type Track } from './track.js';
-import type { DriftSpec, MsdParams, MsdResult } from './types.js';
+import type { CollectiveMode, DriftSpec, MsdParams, MsdResult } from './types.js';
 
 /** At most this many flagged steps are kept (the count is exact). */
 const MAX_JUMPS_KEPT = 1000;
@@ -16,8 +17,8 @@ const MAX_JUMPS_KEPT = 1000;
 export interface JumpRecord {
   /** Frame index (0-based, in the concatenated trajectory) where the step ends. */
   frame: number;
-  /** What moved: a tracked atom (0-based atom index) or a framework point. */
-  what: 'atom' | 'framework';
+  /** What moved: a tracked atom (0-based atom index), a framework point or another ion (point index). */
+  what: 'atom' | 'framework' | 'ion';
   index: number;
   /** Step length (Å) and the threshold it exceeded (Å). */
   step: number;
@@ -28,7 +29,8 @@ export interface JumpRecord {
  * State of the transport analysis: unwrapped series of the mobile ions and of the framework
  * points that define the drift (memory: (atoms + framework points) × frames × 3 doubles; the
  * framework points are kept singly so the uncertainty of their mean is known), plus sums for
- * the mean volume and temperature. Partial states of consecutive
+ * the mean volume and temperature. With `collective: 'all-ions'` the other ions of the cell
+ * (anion centres, spectators) are tracked too. Partial states of consecutive
  * frame ranges merge by concatenation, with unwrap continuity across the boundary.
  */
 export interface MsdState {
@@ -47,6 +49,14 @@ export interface MsdState {
   /** Atom indices of the framework for species drift; empty for anion centres. */
   frameworkAtoms: Int32Array;
   frameworkClusters: Cluster[];
+  collective: CollectiveMode;
+  /** Every non-mobile ion's track (centres, unwrapped), all-ions only. */
+  counter: Track | null;
+  counterClusters: Cluster[];
+  /** Charge (e) of each counter point. */
+  counterCharges: Float64Array;
+  /** Every kind of ion in the collective sum, with its charge. */
+  ionKinds: IonKind[];
   frames: number;
   firstIndex: number;
   lastIndex: number;
@@ -62,6 +72,7 @@ export interface MsdState {
 }
 
 const centresOf = new WeakMap<MsdState, ClusterCentres>();
+const counterCentresOf = new WeakMap<MsdState, ClusterCentres>();
 const topologyOf = new WeakMap<MsdState, AnalysisContext['topology']>();
 
 /** Tracer and collective MSD, D, σ and Haven ratio (SPEC section 4). */
@@ -74,7 +85,15 @@ export const msdAnalysis: Analysis<MsdParams, MsdState, MsdResult> = {
     const atoms = Int32Array.from(ctx.ions.cations);
     if (atoms.length === 0) throw new PaddlewheelError('E_SELECTION', `no ${ctx.ions.cationSymbols.join(',')} atoms to follow`);
     const species = ctx.ions.cationSymbols;
-    const chargesBySymbol = resolveCharges(species, params.charges);
+    const collective = params.collective ?? 'all-ions';
+    const chargesBySymbol = resolveCharges(species, params.charges, counterIonKeys(ctx.topology, ctx.ions));
+    let counterClusters: Cluster[] = [], counterCharges: Float64Array = new Float64Array(0);
+    let ionKinds: IonKind[] = mobileIonKinds(ctx.topology, ctx.ions, chargesBySymbol, params.charges);
+    if (collective === 'all-ions') {
+      const c = resolveCounterIons(ctx.topology, ctx.ions, chargesBySymbol, params.charges, ctx.diagnostics);
+      counterClusters = c.clusters; counterCharges = c.charges; ionKinds = c.kinds;
+      for (const k of c.kinds) if (!k.mobile) chargesBySymbol[k.ion] = k.charge;
+    }
     const charges = Float64Array.from(atoms, (a) => chargesBySymbol[ctx.topology.symbols[a]!]!);
     const drift = params.drift ?? { kind: 'framework' };
     let frameworkAtoms = new Int32Array(0);
@@ -95,6 +114,7 @@ export const msdAnalysis: Analysis<MsdParams, MsdState, MsdResult> = {
       tracked: emptyTrack(atoms.length),
       framework: drift.kind === 'none' ? null : emptyTrack(points),
       frameworkAtoms, frameworkClusters,
+      collective, counter: collective === 'all-ions' ? emptyTrack(counterClusters.length) : null, counterClusters, counterCharges, ionKinds,
       frames: 0, firstIndex: -1, lastIndex: -1, lastTime: null, unevenSpacing: 0,
       volumeSum: 0, minHeight: Infinity, temperatureSum: 0, temperatureCount: 0,
       jumps: [], jumpCount: 0, frameSpacing: ctx.frameSpacing,
@@ -114,6 +134,10 @@ export const msdAnalysis: Analysis<MsdParams, MsdState, MsdResult> = {
       const f = pushTrack(state.framework, fw, frame.cell);
       if (f.maxStep > limit) recordJump(state, { frame: frame.index, what: 'framework', index: f.point, step: f.maxStep, threshold: limit });
     }
+    if (state.counter) {
+      const c = pushTrack(state.counter, counterPoints(state, frame), frame.cell);
+      if (c.maxStep > limit) recordJump(state, { frame: frame.index, what: 'ion', index: c.point, step: c.maxStep, threshold: limit });
+    }
     if (state.frames === 0) state.firstIndex = frame.index;
     else if (frame.time !== undefined && state.lastTime !== null && Math.abs(frame.time - state.lastTime - state.frameSpacing) > 1e-3 * state.frameSpacing) state.unevenSpacing++;
     state.lastIndex = frame.index;
@@ -132,10 +156,12 @@ export const msdAnalysis: Analysis<MsdParams, MsdState, MsdResult> = {
     if (a.frames === 0) return b;
     const t = mergeTracks(a.tracked, b.tracked);
     const f = a.framework && b.framework ? mergeTracks(a.framework, b.framework) : null;
+    const c = a.counter && b.counter ? mergeTracks(a.counter, b.counter) : null;
     const merged: MsdState = {
       ...a,
       tracked: t.track,
       framework: f ? f.track : null,
+      counter: c ? c.track : null,
       frames: a.frames + b.frames,
       lastIndex: b.lastIndex,
       lastTime: b.lastTime,
@@ -151,10 +177,13 @@ export const msdAnalysis: Analysis<MsdParams, MsdState, MsdResult> = {
     const limit = a.jumpThreshold * Math.min(...cellHeights(makeCell(b.tracked.firstCell)));
     if (t.maxStep > limit) recordJump(merged, { frame: b.firstIndex, what: 'atom', index: a.atoms[t.point]!, step: t.maxStep, threshold: limit });
     if (f && f.maxStep > limit) recordJump(merged, { frame: b.firstIndex, what: 'framework', index: f.point, step: f.maxStep, threshold: limit });
+    if (c && c.maxStep > limit) recordJump(merged, { frame: b.firstIndex, what: 'ion', index: c.point, step: c.maxStep, threshold: limit });
     for (const j of b.jumps) recordJump(merged, j);
     merged.jumpCount += b.jumpCount - b.jumps.length;
-    const c = centresOf.get(a) ?? centresOf.get(b);
-    if (c) centresOf.set(merged, c);
+    const centres = centresOf.get(a) ?? centresOf.get(b);
+    if (centres) centresOf.set(merged, centres);
+    const counterCentres = counterCentresOf.get(a) ?? counterCentresOf.get(b);
+    if (counterCentres) counterCentresOf.set(merged, counterCentres);
     const topo = topologyOf.get(a) ?? topologyOf.get(b);
     if (topo) topologyOf.set(merged, topo);
     return merged;
@@ -181,12 +210,21 @@ function gather(positions: Float64Array, atoms: Int32Array): Float64Array {
 
 function frameworkPoints(state: MsdState, frame: Frame): Float64Array {
   if (state.drift.kind === 'species') return gather(frame.positions, state.frameworkAtoms);
-  let c = centresOf.get(state);
+  return centresFor(state, centresOf, state.frameworkClusters).compute(frame.positions, frame.cell);
+}
+
+/** Centres of mass of every non-mobile ion (whole molecules rebuilt each frame; wrapped, then unwrapped by the track). */
+function counterPoints(state: MsdState, frame: Frame): Float64Array {
+  return centresFor(state, counterCentresOf, state.counterClusters).compute(frame.positions, frame.cell);
+}
+
+function centresFor(state: MsdState, cache: WeakMap<MsdState, ClusterCentres>, clusters: Cluster[]): ClusterCentres {
+  let c = cache.get(state);
   if (!c) {
     const topo = topologyOf.get(state);
-    if (!topo) throw new PaddlewheelError('E_INTERNAL', 'msd: framework centres need the topology (state not made by init)');
-    c = new ClusterCentres(topo, state.frameworkClusters);
-    centresOf.set(state, c);
+    if (!topo) throw new PaddlewheelError('E_INTERNAL', 'msd: cluster centres need the topology (state not made by init)');
+    c = new ClusterCentres(topo, clusters);
+    cache.set(state, c);
   }
-  return c.compute(frame.positions, frame.cell);
+  return c;
 }

@@ -21,6 +21,16 @@ export function driftDescription(state: MsdState): string {
   }
 }
 
+/** How the collective MSD was formed, in words (for `collectiveMsdMethod.description`). */
+export function collectiveDescription(state: MsdState): string {
+  const ions = state.ionKinds.map((k) => `${k.count} ${k.ion} (${k.charge > 0 ? '+' : ''}${Number(k.charge.toPrecision(10))} e)`).join(', ');
+  if (state.collective === 'all-ions') {
+    return `all-ions: P(t) = Σ q_i r_i(t) over every ion of the charge-neutral cell (${ions}); molecular ions as rigid units at their centre of mass, every position unwrapped frame to frame; Σq = 0, so P is unchanged by any uniform translation and no drift reference enters σ`;
+  }
+  const ref = state.drift.kind === 'none' ? 'positions as unwrapped (no reference)' : `each relative to the --drift ${state.drift.kind === 'species' ? `species:${state.drift.symbol}` : state.drift.kind} reference`;
+  return `cations: P(t) = Σ q_i r_i(t) over the mobile ions only (${ions}), ${ref}; Σq ≠ 0, so σ depends on the reference`;
+}
+
 /** Emit the diagnostics of a finished MSD (jumps, spacing, temperature, sign). */
 export function reportDiagnostics(state: MsdState, r: MsdResult, log: DiagnosticLog): void {
   if (state.jumpCount > 0) {
@@ -45,6 +55,7 @@ export function reportDiagnostics(state: MsdState, r: MsdResult, log: Diagnostic
     log.warn('W_COLLECTIVE_REFERENCE', `the ${r.drift.mode} reference is uncertain (its ${r.drift.points} points scatter about their mean) by Σq·sem ≈ ${(100 * r.drift.collectiveShare).toFixed(0)} % of the collective MSD at the fit end: σ, D_σ and the Haven ratio depend on the choice of reference beyond their stated errors; compare --drift none (momentum-conserving runs) or another --drift species:X`);
   }
   if (r.drift.mode !== 'none') {
-    log.info('I_DRIFT', `${r.drift.description}; largest drift ${r.drift.maxDisplacement.toPrecision(3)} Å`);
+    const scope = r.collectiveMsdMethod.mode === 'all-ions' ? ' (tracer MSD and D* only: the all-ions collective MSD needs no reference)' : '';
+    log.info('I_DRIFT', `${r.drift.description}${scope}; largest drift ${r.drift.maxDisplacement.toPrecision(3)} Å`);
   }
 }

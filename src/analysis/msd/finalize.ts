@@ -8,7 +8,7 @@ import { DEFAULT_FIT_FRACTIONS } from './params.js';
 import { trackSeries } from './track.js';
 import { conductivityFromSlope, nernstEinstein, ratio, toCm2PerS } from './transport.js';
 import type { MsdFit, MsdResult, StatQuantity } from './types.js';
-import { driftDescription, fitMethod, reportDiagnostics } from './describe.js';
+import { collectiveDescription, driftDescription, fitMethod, reportDiagnostics } from './describe.js';
 
 /** Snap a fit window (ps) to frame lags [m1, m2] ⊂ [1, T−1]; throws UsageError when it does not fit. */
 export function resolveFitWindow(fit: { start: number; end: number } | undefined, frames: number, dt: number): { first: number; last: number } {
@@ -57,19 +57,24 @@ export function finalizeMsd(state: MsdState, ctx: AnalysisContext): MsdResult {
   const perAtom: Float64Array[] = [];
   const perComp: Float64Array[][] = [[], [], []];
   const x = new Float64Array(F);
+  // all-ions: Σq = 0 makes Σ q_i r_i independent of any reference, so it is formed from the
+  // positions as unwrapped; the drift is subtracted for the tracer MSD only.
+  const allIons = state.collective === 'all-ions';
   for (let i = 0; i < n; i++) {
     const q = state.charges[i]!;
     const total = new Float64Array(lags.length);
     for (let k = 0; k < 3; k++) {
       for (let t = 0; t < F; t++) x[t] = series[(t * n + i) * 3 + k]! - (drift ? drift[3 * t + k]! : 0);
       comp[k]!.add(x);
-      for (let t = 0; t < F; t++) collective[3 * t + k] = collective[3 * t + k]! + q * x[t]!;
+      if (allIons) for (let t = 0; t < F; t++) collective[3 * t + k] = collective[3 * t + k]! + q * series[(t * n + i) * 3 + k]!;
+      else for (let t = 0; t < F; t++) collective[3 * t + k] = collective[3 * t + k]! + q * x[t]!;
       const at = msdAtLags(x, F, lags);
       perComp[k]!.push(at);
       for (let j = 0; j < lags.length; j++) total[j] = total[j]! + at[j]!;
     }
     perAtom.push(total);
   }
+  if (state.counter) addCounterIons(collective, state);
   const compCurves = comp.map((c) => c.msd(curveLag));
   const msd = compCurves[0]!.map((v, m) => v + compCurves[1]![m]! + compCurves[2]![m]!);
   const coll = [0, 1, 2].map((k) => { const s = new MsdSums(F); s.add(collective, k, 3); return s.msd(curveLag); });
@@ -110,6 +115,8 @@ export function finalizeMsd(state: MsdState, ctx: AnalysisContext): MsdResult {
   let maxDrift = 0, driftShare = 0;
   if (driftInfo) {
     for (let t = 0; t < F; t++) maxDrift = Math.max(maxDrift, Math.hypot(drift![3 * t]!, drift![3 * t + 1]!, drift![3 * t + 2]!));
+  }
+  if (driftInfo && !allIons) {
     // The reference mean is uncertain by sem(t) per frame; in Σq·r that is Σq·sem. Its share of
     // the collective MSD at the fit end (noise at two well-separated times adds ≈ 2·sem²/2 per
     // frame on average) says how much σ can depend on the choice of reference.
@@ -127,6 +134,13 @@ export function finalizeMsd(state: MsdState, ctx: AnalysisContext): MsdResult {
     msd: cut(msd),
     msdComponents: { x: cut(compCurves[0]!), y: cut(compCurves[1]!), z: cut(compCurves[2]!) },
     collectiveMsd: cut(collMsd),
+    collectiveMsdMethod: {
+      mode: state.collective,
+      description: collectiveDescription(state),
+      ions: state.ionKinds.map((k) => ({ ...k })),
+      netCharge: state.ionKinds.reduce((s, k) => s + k.count * k.charge, 0),
+      dependsOnDrift: !allIons && state.drift.kind !== 'none',
+    },
     D, DAngstrom: dA, DComponents,
     fitWindow: [first * dt, last * dt],
     fit: fitOut(tracer, lags, dt),
@@ -139,7 +153,7 @@ export function finalizeMsd(state: MsdState, ctx: AnalysisContext): MsdResult {
     drift: { mode: state.drift.kind === 'species' ? `species:${state.drift.symbol}` : state.drift.kind, points: state.framework?.points ?? 0, description: driftDescription(state), maxDisplacement: maxDrift, collectiveShare: driftShare },
     maxLag: { value: maxLag * dt, unit: 'ps', source: maxLagSource },
     jumps: { threshold: state.jumpThreshold * state.minHeight, thresholdFraction: state.jumpThreshold, count: state.jumpCount, frames: [...new Set(state.jumps.map((j) => j.frame))] },
-    seriesBytes: (n + (state.framework?.points ?? 0)) * F * 3 * 8,
+    seriesBytes: (n + (state.framework?.points ?? 0) + (state.counter?.points ?? 0)) * F * 3 * 8,
     units: { lag: 'ps', msd: 'Å^2', msdComponents: 'Å^2', collectiveMsd: 'e^2 Å^2', fitWindow: 'ps' },
   };
   reportDiagnostics(state, result, ctx.diagnostics);
@@ -156,6 +170,17 @@ function stat(value: number, stderr: number, unit: string, method: string, f: Sl
 
 function fitOut(f: SlopeFit, lags: number[], dt: number): MsdFit {
   return { slope: f.slope, slopeStderr: f.stderr, intercept: f.intercept, interceptStderr: f.modelInterceptStderr, lags: lags.map((m) => m * dt) };
+}
+
+/** Add Σ_p q_p u_p(t) of the other ions (unwrapped centres, Å) to the collective series (3 per frame). */
+function addCounterIons(collective: Float64Array, state: MsdState): void {
+  const c = state.counter!, s = trackSeries(c), M = c.points, F = c.frames, q = state.counterCharges;
+  for (let t = 0; t < F; t++) {
+    for (let p = 0; p < M; p++) {
+      const o = (t * M + p) * 3;
+      for (let k = 0; k < 3; k++) collective[3 * t + k] = collective[3 * t + k]! + q[p]! * s[o + k]!;
+    }
+  }
 }
 
 /**

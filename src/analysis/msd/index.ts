@@ -1,6 +1,8 @@
 /**
  * Transport (SPEC section 4): unwrapped tracer MSD by FFT, D with a named standard error,
- * the collective (charge) MSD, σ, Nernst–Einstein σ and the Haven ratio.
+ * the collective (charge) MSD — by default over every ion of the neutral cell, so free of any
+ * drift reference (`collective: 'cations'` for the mobile ions only) — σ, Nernst–Einstein σ
+ * and the Haven ratio.
  *
  * `diffusionFromTrajectory` is the library entry point (the Arrhenius analysis calls it for
  * each `--run`); its signature is stable.
@@ -13,9 +15,10 @@ import type { AnalysisContext } from '../types.js';
 import { msdAnalysis, type MsdState } from './analysis.js';
 import type { MsdParams, MsdResult } from './types.js';
 
-export type { DriftSpec, FitWindowSpec, MsdFit, MsdParams, MsdResult, StatQuantity } from './types.js';
+export type { CollectiveMode, DriftSpec, FitWindowSpec, MsdFit, MsdParams, MsdResult, StatQuantity } from './types.js';
 export { msdAnalysis, type MsdState, type JumpRecord } from './analysis.js';
-export { DEFAULT_FORMAL_CHARGES, DEFAULT_JUMP_THRESHOLD, parseCharges, parseDrift, parseFitWindow, resolveCharges } from './params.js';
+export { DEFAULT_FORMAL_CHARGES, DEFAULT_JUMP_THRESHOLD, parseCharges, parseCollective, parseDrift, parseFitWindow, resolveCharges } from './params.js';
+export { ANION_FORMAL_CHARGES, SPECTATOR_FORMAL_CHARGES, type IonKind } from './ions.js';
 export { msdFft, msdDirect, msdAtLags } from './fft-msd.js';
 
 /** Options of diffusionFromTrajectory: the analysis parameters plus the ion selection. */

@@ -37,7 +37,7 @@ describe('msd analysis', () => {
     const v = [[0.9, -0.4, 0.3], [-0.2, 1.1, 0.5], [0.6, 0.6, -0.8]];
     const dt = 0.05;
     const traj = buildTrajectory(3, 8, 120, dt, (t, out) => v.forEach((w, i) => w.forEach((c, k) => { out[3 * i + k] = 1 + i + c * t * dt * 20; })), () => triclinic);
-    const r = run(traj, { drift: { kind: 'none' } });
+    const r = run(traj, { drift: { kind: 'none' }, collective: 'cations' });
     const v2 = v.reduce((s, w) => s + (20 * Math.hypot(...w)) ** 2, 0) / 3;
     expect(r.lag[1]).toBeCloseTo(dt, 12);
     expect(maxRel(r.msd, r.lag.map((t) => v2 * t * t))).toBeLessThan(1e-9);
@@ -68,7 +68,7 @@ describe('msd analysis', () => {
       w.set(wrapPositions(cellAt(t), w));
       out.set(w);
     }, cellAt);
-    const r = run(traj, { drift: { kind: 'none' }, maxLag: (T - 1) * dt });
+    const r = run(traj, { drift: { kind: 'none' }, maxLag: (T - 1) * dt, collective: 'cations' });
     const v2 = vel.reduce((s, c) => s + c * c, 0);
     expect(maxRel(r.msd, r.lag.map((t) => v2 * t * t))).toBeLessThan(1e-9);
     expect(r.volume.value).not.toBeCloseTo(traj.frames[0]!.cell.volume, 3);
@@ -78,10 +78,11 @@ describe('msd analysis', () => {
     const rng = createRng(4);
     const base = latticeWalk(rng, 20, 150);
     const shifted = buildTrajectory(20, 8, 150, base.dt, (t, out) => out.set(base.unwrapped.subarray(t * 60, t * 60 + 60)), () => base.frames[0]!.cell, (t) => [0.3 * t, -0.1 * t, 0.05 * t * t / 10]);
-    const ref = run(base, { drift: { kind: 'none' } });
-    const fw = run(shifted);
-    const sp = run(shifted, { drift: { kind: 'species', symbol: 'Cl' } });
-    const none = run(shifted, { drift: { kind: 'none' } });
+    // 20 Li among 8 Cl is not neutral: the cation-only collective MSD, relative to the drift.
+    const ref = run(base, { drift: { kind: 'none' }, collective: 'cations' });
+    const fw = run(shifted, { collective: 'cations' });
+    const sp = run(shifted, { drift: { kind: 'species', symbol: 'Cl' }, collective: 'cations' });
+    const none = run(shifted, { drift: { kind: 'none' }, collective: 'cations' });
     expect(maxRel(fw.msd, ref.msd)).toBeLessThan(1e-9);
     expect(maxRel(sp.msd, ref.msd)).toBeLessThan(1e-9);
     expect(maxRel(fw.collectiveMsd, ref.collectiveMsd)).toBeLessThan(1e-9);
@@ -96,7 +97,7 @@ describe('msd analysis', () => {
 
   it('chunks processed separately and merged equal one pass (unwrap continuity across the joins)', () => {
     const traj = latticeWalk(createRng(8), 12, 240, { cell: triclinic, a: 1.2 });
-    const shifted = buildTrajectory(12, 8, 240, traj.dt, (t, out) => out.set(traj.unwrapped.subarray(t * 36, t * 36 + 36)), () => triclinic, (t) => [0.05 * t, 0, -0.02 * t]);
+    const shifted = buildTrajectory(12, 12, 240, traj.dt, (t, out) => out.set(traj.unwrapped.subarray(t * 36, t * 36 + 36)), () => triclinic, (t) => [0.05 * t, 0, -0.02 * t]);
     const one = run(shifted);
     const ctx = syntheticContext(shifted);
     const cuts = [0, 7, 61, 62, 240];
@@ -147,7 +148,7 @@ describe('msd analysis', () => {
   it('σ, σ_NE and the Haven ratio for independent walkers (H_R ≈ 1); charges scale σ by q²', () => {
     const w = latticeWalk(createRng(77), 64, 400);
     const r = run(w, { temperature: 500 });
-    const r2 = run(w, { temperature: 500, charges: { Li: 2 } });
+    const r2 = run(w, { temperature: 500, charges: { Li: 2, Cl: -2 } });
     expect(r.temperature).toMatchObject({ value: 500, unit: 'K', source: '--temperature' });
     expect(r.conductivity!.unit).toBe('S/cm');
     // σ_NE = N q² D*/(V k_B T): 64 · 1.6667 Å²/ps / (8000 Å³ · 0.0430867 eV) · 16.0218 S/cm
@@ -166,13 +167,13 @@ describe('msd analysis', () => {
     const cell = makeCell([10, 0, 0, 0, 10, 0, 0, 0, 10]);
     const traj = buildTrajectory(2, 8, 40, 0.1, (t, out) => { out.set([1 + 0.01 * t, 1, 1, 5, 5, t >= 17 ? 8.4 : 5]); }, () => cell);
     const d = new DiagnosticLog();
-    const r = run(traj, { drift: { kind: 'none' } }, d);
+    const r = run(traj, { drift: { kind: 'none' }, collective: 'cations' }, d);
     expect(r.jumps.count).toBe(1);
     expect(r.jumps.frames).toEqual([17]);
     const w = d.toArray().find((x) => x.code === 'W_LARGE_STEP')!;
     expect(w.message).toMatch(/Frames: 17/);
     expect(w.frame).toBe(17);
-    expect(run(traj, { drift: { kind: 'none' }, jumpThreshold: 0.5 }).jumps.count).toBe(0);
+    expect(run(traj, { drift: { kind: 'none' }, jumpThreshold: 0.5, collective: 'cations' }).jumps.count).toBe(0);
   });
 
   it('fit window and max lag: defaults, explicit values, and errors when they do not fit the data', () => {

@@ -1,6 +1,7 @@
 import { isElement, normaliseSymbol } from '../../core/elements.js';
 import { UsageError } from '../../core/errors.js';
-import type { DriftSpec, FitWindowSpec } from './types.js';
+import { formatFormula, parseFormula } from '../../chem/formula.js';
+import type { CollectiveMode, DriftSpec, FitWindowSpec } from './types.js';
 
 /**
  * Formal charges (e) assumed for the usual mobile cations when `--charge` does not say:
@@ -51,31 +52,55 @@ export function parseDrift(text: string | undefined): DriftSpec {
   throw new UsageError(`--drift ${text}: expected none, framework (mean of the anion centres) or species:X (mean of the atoms of element X)`);
 }
 
-/** Parse `--charge Li=1,Na=1` (repeatable flags are joined by the caller). */
+/**
+ * Parse `--charge Li=1,B12H12=-2,Cl=-1` (repeatable flags are joined by the caller): keys are
+ * elements (any case: `li`) or formulas of molecular ions (`B12H12`, `PS4`; order of elements
+ * irrelevant, stored as formatFormula writes them), values non-zero charges in e.
+ */
 export function parseCharges(values: string | string[] | undefined): Record<string, number> | undefined {
   if (values === undefined) return undefined;
   const list = (Array.isArray(values) ? values : [values]).flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   if (list.length === 0) return undefined;
   const out: Record<string, number> = {};
   for (const item of list) {
-    const m = /^([A-Za-z]{1,2})\s*=\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)$/.exec(item);
-    const sym = m ? normaliseSymbol(m[1]!) : undefined;
-    if (!m || !sym || !isElement(sym)) throw new UsageError(`--charge ${item}: expected ELEMENT=CHARGE in e (e.g. Li=1, Mg=2)`);
+    const m = /^([A-Za-z][A-Za-z0-9]*)\s*=\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)$/.exec(item);
+    const key = m ? ionKey(m[1]!) : undefined;
+    if (!m || !key) throw new UsageError(`--charge ${item}: expected ELEMENT=CHARGE or FORMULA=CHARGE in e (e.g. Li=1, Mg=2, B12H12=-2)`);
     const q = Number(m[2]);
     if (!Number.isFinite(q) || q === 0) throw new UsageError(`--charge ${item}: the charge must be a non-zero number of e`);
-    out[sym] = q;
+    out[key] = q;
   }
   return out;
 }
 
+/** `Li`, `li`, `PS4`, `S4P` → the canonical element symbol or formula; undefined if neither. */
+function ionKey(text: string): string | undefined {
+  if (/^([A-Z][a-z]?\d*)+$/.test(text)) {
+    try { return formatFormula(parseFormula(text)); } catch { /* not a formula: try a lower-case symbol */ }
+  }
+  const sym = /^[A-Za-z]{1,2}$/.test(text) ? normaliseSymbol(text) : undefined;
+  return sym && isElement(sym) ? sym : undefined;
+}
+
+/** Parse `--collective all-ions|cations` (default all-ions). */
+export function parseCollective(text: string | undefined): CollectiveMode {
+  if (text === undefined || text === 'all-ions') return 'all-ions';
+  if (text === 'cations') return 'cations';
+  throw new UsageError(`--collective ${text}: expected all-ions (Σ qᵢΔrᵢ over every ion of the neutral cell; no reference frame) or cations (the mobile ions only, relative to the --drift reference)`);
+}
+
 /**
  * Charges (e) of the mobile-ion elements: `given` where it names them, else the defaults.
- * Throws UsageError for an element in `given` that is not a mobile ion, or a mobile ion
+ * Throws UsageError for a key of `given` that is neither a mobile ion nor in `otherIons`
+ * (the other ions of the cell, whose charges resolveCounterIons reads), or a mobile ion
  * with no default and no `--charge`.
  */
-export function resolveCharges(species: readonly string[], given: Record<string, number> | undefined): Record<string, number> {
+export function resolveCharges(species: readonly string[], given: Record<string, number> | undefined, otherIons: ReadonlySet<string> = new Set()): Record<string, number> {
   for (const s of Object.keys(given ?? {})) {
-    if (!species.includes(s)) throw new UsageError(`--charge ${s}=…: ${s} is not a mobile ion here (mobile: ${species.join(', ')}; choose them with --cation)`);
+    if (!species.includes(s) && !otherIons.has(s)) {
+      const others = otherIons.size ? `; other ions: ${[...otherIons].join(', ')}` : '';
+      throw new UsageError(`--charge ${s}=…: ${s} is not a mobile ion here, nor another ion of the cell (mobile: ${species.join(', ')}, choose them with --cation${others})`);
+    }
   }
   const out: Record<string, number> = {};
   for (const s of species) {

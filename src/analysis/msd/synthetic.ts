@@ -67,8 +67,35 @@ export function buildTrajectory(
 }
 
 /**
+ * Frames of any atoms from their unwrapped path: `path(t, out)` fills 3 numbers per atom of
+ * `symbols` for frame t (Å); each frame is stored wrapped into `cellAt(t)` after adding the
+ * uniform translation `shift(t)`. For collective (all-ions) tests where anions move too.
+ */
+export function buildIonTrajectory(
+  symbols: string[],
+  frames: number,
+  dt: number,
+  path: (t: number, out: Float64Array) => void,
+  cellAt: (t: number) => Cell,
+  shift: (t: number) => [number, number, number] = () => [0, 0, 0],
+): { topology: Topology; frames: Frame[]; dt: number } {
+  const topology = topologyFromSymbols(symbols);
+  const out: Frame[] = [];
+  for (let t = 0; t < frames; t++) {
+    const all = new Float64Array(3 * symbols.length);
+    path(t, all);
+    const s = shift(t);
+    for (let i = 0; i < all.length; i++) all[i] = all[i]! + s[i % 3]!;
+    const cell = cellAt(t);
+    out.push({ index: t, segment: 0, time: t * dt, positions: wrapPositions(cell, all), cell });
+  }
+  return { topology, frames: out, dt };
+}
+
+/**
  * Lattice random walk: each Li makes one step of length `a` (Å) per frame along ±x, ±y or
- * ±z at random, so MSD(t) = a²·t/Δt and D = a²/(6Δt) exactly in expectation.
+ * ±z at random, so MSD(t) = a²·t/Δt and D = a²/(6Δt) exactly in expectation. The fixed Cl
+ * framework has `anions` atoms, by default as many as Li so the cell is neutral (Li⁺Cl⁻).
  */
 export function latticeWalk(rng: Rng, ions: number, frames: number, options: { a?: number; dt?: number; anions?: number; cell?: Cell } = {}): SyntheticTrajectory & { D: number } {
   const a = options.a ?? 1;
@@ -76,7 +103,7 @@ export function latticeWalk(rng: Rng, ions: number, frames: number, options: { a
   const cell = options.cell ?? makeCell([20, 0, 0, 0, 20, 0, 0, 0, 20]);
   const pos = new Float64Array(3 * ions);
   for (let i = 0; i < pos.length; i++) pos[i] = 20 * rng.nextFloat();
-  const traj = buildTrajectory(ions, options.anions ?? 8, frames, dt, (t, out) => {
+  const traj = buildTrajectory(ions, options.anions ?? ions, frames, dt, (t, out) => {
     if (t > 0) {
       for (let i = 0; i < ions; i++) {
         const r = rng.nextInt(6);
@@ -89,7 +116,7 @@ export function latticeWalk(rng: Rng, ions: number, frames: number, options: { a
 }
 
 /** The analysis context (ion selection, diagnostics) a driver would build for `traj`. */
-export function syntheticContext(traj: SyntheticTrajectory, diagnostics = new DiagnosticLog()): AnalysisContext {
+export function syntheticContext(traj: Pick<SyntheticTrajectory, 'topology' | 'frames' | 'dt'>, diagnostics = new DiagnosticLog()): AnalysisContext {
   const reference = traj.frames[0]!;
   return {
     topology: traj.topology,

@@ -11,6 +11,17 @@ import type { Quantity } from '../../core/result.js';
  */
 export type DriftSpec = { kind: 'none' } | { kind: 'framework' } | { kind: 'species'; symbol: string };
 
+/**
+ * Which collective (charge) displacement gives σ (`--collective`):
+ * - `all-ions` (default): P(t) = Σ_i q_i Δr_i over every ion of the cell — mobile cations,
+ *   and every other ion (molecular anions as rigid units at their centre of mass, monatomic
+ *   anions, spectator cations) with its formal charge. The cell is neutral (Σq = 0), so P is
+ *   unchanged by any uniform translation: no drift reference enters σ.
+ * - `cations`: the mobile cations only, each relative to the `--drift` reference (Σq ≠ 0, so
+ *   σ depends on that reference; see `drift.collectiveShare`).
+ */
+export type CollectiveMode = 'all-ions' | 'cations';
+
 /** A fit window in ps (start < end, both lags from 0). */
 export interface FitWindowSpec {
   start: number;
@@ -23,8 +34,14 @@ export interface MsdParams {
   drift?: DriftSpec;
   /** A frame-to-frame step longer than this fraction of the shortest cell height is flagged; default 0.3. */
   jumpThreshold?: number;
-  /** Formal charge (e) per mobile-ion element; default DEFAULT_FORMAL_CHARGES. */
+  /**
+   * Charge (e) per ion: element symbols (mobile cations, spectators, monatomic anions) or
+   * formulas of molecular ions (`PS4`, as formatFormula writes them); defaults
+   * DEFAULT_FORMAL_CHARGES, ANION_FORMAL_CHARGES, SPECTATOR_FORMAL_CHARGES.
+   */
   charges?: Record<string, number>;
+  /** Collective MSD over all ions (default) or the mobile cations only. */
+  collective?: CollectiveMode;
   /** Fit window (ps); default 10 %–60 % of the trajectory duration. */
   fit?: FitWindowSpec;
   /** Largest lag returned (ps); default half the duration, or the fit window's end when that is later. */
@@ -67,8 +84,22 @@ export interface MsdResult {
   msd: number[];
   /** Its x, y, z parts (Å²); msd = x + y + z. */
   msdComponents: { x: number[]; y: number[]; z: number[] };
-  /** ⟨|Σ_i q_i Δr_i(lag)|²⟩ over time origins (e²Å², not divided by the number of ions). */
+  /**
+   * ⟨|Σ_i q_i Δr_i(lag)|²⟩ over time origins (e²Å², not divided by the number of ions); the
+   * sum runs over the ions that `collectiveMsdMethod` names.
+   */
   collectiveMsd: number[];
+  /** How the collective MSD was formed: mode, words, and every ion with its charge. */
+  collectiveMsdMethod: {
+    mode: CollectiveMode;
+    description: string;
+    /** Each kind of ion in the sum: count, charge (e) and where the charge came from. */
+    ions: { ion: string; count: number; charge: number; source: string; mobile: boolean }[];
+    /** Σq over the ions in the sum (e): 0 for all-ions. */
+    netCharge: number;
+    /** Whether the --drift reference enters the collective MSD (false for all-ions). */
+    dependsOnDrift: boolean;
+  };
   /** Tracer diffusion coefficient D* (cm²/s) with stderr and method. */
   D: StatQuantity;
   /** The same in Å²/ps. */
@@ -79,7 +110,10 @@ export interface MsdResult {
   fitWindow: [number, number];
   fit: MsdFit;
   collectiveFit: MsdFit;
-  /** "Charge diffusion coefficient" D_σ = slope_collective/(6 Σ_i q_i²) (cm²/s); H_R = D* / D_σ. */
+  /**
+   * "Charge diffusion coefficient" D_σ = slope_collective/(6 Σ_i q_i²) (cm²/s), Σ over the
+   * mobile cations in both modes, so that H_R = D* / D_σ = σ_NE / σ.
+   */
   DSigma: StatQuantity;
   /** Temperature used for σ (K), or null. */
   temperature: (Quantity & { source: string }) | null;
@@ -87,24 +121,25 @@ export interface MsdResult {
   volume: Quantity;
   /** σ from the collective MSD (S/cm), or null without a temperature. */
   conductivity: StatQuantity | null;
-  /** Nernst–Einstein σ from D* (S/cm), or null. */
+  /** Nernst–Einstein σ from D* of the mobile cations (S/cm; other ions taken as immobile), or null. */
   conductivityNernstEinstein: StatQuantity | null;
   /** Haven ratio D* / D_σ = σ_NE/σ (dimensionless). */
   havenRatio: StatQuantity;
-  /** Charges used (e) per element. */
+  /** Charges used (e): per mobile element, plus every other ion (element or formula) with all-ions. */
   charges: Record<string, number>;
   /**
    * Drift removal as applied. `collectiveShare` = (Σq)²·(mean squared standard error of the
    * reference mean, from the spread of its points) over the collective MSD at the fit end: how
    * much of the collective signal is uncertainty of the reference (σ and H_R then depend on the
-   * choice of reference beyond their stated errors). A common drift does not count.
+   * choice of reference beyond their stated errors). A common drift does not count. Always 0
+   * with `--collective all-ions`, whose σ does not use the reference.
    */
   drift: { mode: string; points: number; description: string; maxDisplacement: number; collectiveShare: number };
   /** Largest-lag bound of the returned curves (ps) and why. */
   maxLag: { value: number; unit: 'ps'; source: 'default' | 'option' | 'fit window' };
   /** Steps longer than the threshold (unwrapping may be wrong there). */
   jumps: { threshold: number; thresholdFraction: number; count: number; frames: number[] };
-  /** Memory the unwrapped series took: (atoms + framework points) × frames × 3 × 8 bytes. */
+  /** Memory the unwrapped series took: (atoms + framework points + other ions) × frames × 3 × 8 bytes. */
   seriesBytes: number;
   /** Units of the arrays (SPEC section 10 `units` map). */
   units: Record<string, string>;

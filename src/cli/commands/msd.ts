@@ -3,7 +3,7 @@ import { DiagnosticLog } from '../../core/diagnostics.js';
 import { UsageError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { openTrajectory, requireFrameSpacing, type Trajectory } from '../../io/open.js';
-import { msdAnalysis, parseCharges, parseDrift, parseFitWindow, type MsdParams, type MsdResult } from '../../analysis/msd/index.js';
+import { msdAnalysis, parseCharges, parseCollective, parseDrift, parseFitWindow, type MsdParams, type MsdResult } from '../../analysis/msd/index.js';
 import { runSerial } from '../../run/serial.js';
 import { addTrajectoryOptions, openOptionsFrom, parseCation, parseRuns, positiveNumber, temperatureFrom, type CommonFlags, type RunSpec } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
@@ -13,6 +13,7 @@ interface MsdFlags extends CommonFlags {
   fit?: string;
   maxLag?: string;
   drift?: string;
+  collective?: string;
   jumpThreshold?: string;
   charge?: string[];
   csv?: string;
@@ -24,14 +25,22 @@ What is computed:
   (--drift) is subtracted; the tracer MSD of the --cation atoms is averaged over atoms and all
   time origins (FFT algorithm); D* = slope/6 over the fit window, its standard error from a
   generalised least-squares fit with the covariance of overlapping time origins (free-diffusion
-  model), or the atom-to-atom spread of slopes when larger. The collective MSD of Σ qᵢrᵢ gives
-  σ = slope/(6·V·k_B·T) (S/cm; needs a temperature), σ_NE = Σqᵢ²·D*/(V·k_B·T), and the Haven
-  ratio H_R = D*/D_σ. Memory: (mobile ions + framework points) × frames × 3 doubles.
+  model), or the atom-to-atom spread of slopes when larger. The collective MSD of P = Σ qᵢrᵢ gives
+  σ = slope/(6·V·k_B·T) (S/cm; needs a temperature), σ_NE = Σqᵢ²·D*/(V·k_B·T) (mobile ions), and
+  the Haven ratio H_R = D*/D_σ = σ_NE/σ.
+  --collective all-ions (default): P sums every ion of the cell — mobile cations, molecular
+  anions as rigid units at their centre of mass (B12H12 −2, PS4 −3, …), monatomic anions (S −2,
+  Cl −1, …) and spectator cations — with formal charges (--charge overrides; one unknown ion
+  gets its charge from charge balance). The cell must be neutral; then P does not change under
+  a uniform translation, so σ does not depend on --drift. --collective cations: the mobile ions
+  only, relative to the --drift reference (σ then depends on it).
+  Memory: (mobile ions + framework points + other ions) × frames × 3 doubles.
 
 Examples:
   $ paddlewheel msd run1/XDATCAR run2/XDATCAR --dt 100 --cation Li --temperature 500 --json
   $ paddlewheel msd traj.extxyz.gz --cation Na --fit 0.2ps:1.2ps --csv msd.csv
-  $ paddlewheel msd --run 600K:a1.xyz,a2.xyz --cation Li --drift species:B`;
+  $ paddlewheel msd --run 600K:a1.xyz,a2.xyz --cation Li --drift species:B
+  $ paddlewheel msd li2b12h12.xyz --cation Li --charge B12H12=-2 --collective all-ions`;
 
 /** `paddlewheel msd`: tracer and collective MSD, D*, σ, σ_NE and the Haven ratio (SPEC section 4). */
 export function registerMsd(program: Command): void {
@@ -42,8 +51,9 @@ export function registerMsd(program: Command): void {
     .option('--fit <start:end>', 'fit window of the MSD in ps (e.g. 2:20, 2ps:20ps, 500fs:10ps; default 10 %–60 % of the duration)')
     .option('--max-lag <ps>', 'largest lag of the returned curves in ps (default half the duration, or the fit window end if later)')
     .option('--drift <mode>', 'subtract the framework drift: framework (mean of the anion centres), species:X (mean of element X) or none', 'framework')
+    .option('--collective <mode>', 'ions in the collective (charge) MSD behind σ: all-ions (every ion of the neutral cell; independent of --drift) or cations (mobile ions only, relative to --drift)', 'all-ions')
     .option('--jump-threshold <fraction>', 'flag frame-to-frame steps longer than this fraction of the shortest cell height', '0.3')
-    .addOption(new Option('--charge <El=q>', 'formal charge in e of a mobile element, e.g. Li=1 (repeatable or comma-separated; default +1 alkali, Cu, Ag; +2 alkaline earth, Zn)').argParser(collect))
+    .addOption(new Option('--charge <ion=q>', 'charge in e of an ion, an element or a molecular-ion formula, e.g. Li=1,B12H12=-2 (repeatable or comma-separated; defaults: +1 alkali, Cu, Ag; +2 alkaline earth, Zn; formal charges of common anions)').argParser(collect))
     .option('--csv <file>', 'write the curves: lag_ps, msd, msd_x, msd_y, msd_z, collective (with several --run, one file per run: NAME-LABEL.csv)');
   addTrajectoryOptions(cmd)
     .addHelpText('after', HELP)
@@ -68,6 +78,7 @@ async function runMsd(files: string[], flags: MsdFlags): Promise<void> {
     fit: parseFitWindow(flags.fit),
     maxLag: positiveNumber('--max-lag', flags.maxLag, 'ps'),
     drift: parseDrift(flags.drift),
+    collective: parseCollective(flags.collective),
     jumpThreshold: jump,
     charges: parseCharges(flags.charge),
   };
@@ -103,7 +114,7 @@ async function runMsd(files: string[], flags: MsdFlags): Promise<void> {
     }
     bodies.push(body);
   }
-  const params = { files, runs: runs.length ? runs : undefined, cation: cation ?? null, anion: flags.anion, fit: base.fit ?? null, maxLag: base.maxLag ?? null, drift: flags.drift, jumpThreshold: jump ?? 0.3, charges: base.charges ?? null, temperature: temperature ?? null, frames: flags.frames, dt: flags.dt };
+  const params = { files, runs: runs.length ? runs : undefined, cation: cation ?? null, anion: flags.anion, fit: base.fit ?? null, maxLag: base.maxLag ?? null, drift: flags.drift, collective: base.collective, jumpThreshold: jump ?? 0.3, charges: base.charges ?? null, temperature: temperature ?? null, frames: flags.frames, dt: flags.dt };
   if (flags.json) {
     printJson(await envelope('msd', params, inputs, diagnostics, runs.length ? { runs: bodies } : { ...bodies[0]! }));
     return;
@@ -142,6 +153,7 @@ function printSummary(b: MsdResult & { label?: string; csvFile?: string }): void
     b.label ? `run ${b.label}` : undefined,
     `ions          ${b.species.join(',')} × ${b.atoms}, ${b.frames} frames of ${fmt(b.frameSpacing * 1000)} fs (${fmt((b.frames - 1) * b.frameSpacing)} ps)`,
     `drift         ${b.drift.mode} (largest ${fmt(b.drift.maxDisplacement)} Å)`,
+    `collective    ${b.collectiveMsdMethod.mode} (${b.collectiveMsdMethod.ions.map((k) => `${k.count} ${k.ion} ${k.charge > 0 ? '+' : ''}${fmt(k.charge)}`).join(', ')})`,
     `fit window    ${fmt(b.fitWindow[0])}–${fmt(b.fitWindow[1])} ps (${b.fit.lags.length} lags)`,
     `D*            ${pm(b.D, 'cm²/s')}  (${pm(b.DAngstrom, 'Å²/ps')})`,
     `D* x, y, z    ${fmt(b.DComponents.x.value)}, ${fmt(b.DComponents.y.value)}, ${fmt(b.DComponents.z.value)} cm²/s`,
