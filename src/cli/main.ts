@@ -3,6 +3,7 @@ import { isPaddlewheelError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerInfo } from './commands/info.js';
 import { registerDemo } from './commands/demo.js';
+import { registerAnalyze } from './commands/analyze.js';
 import { registerPauling } from './commands/pauling.js';
 import { registerDensity } from './commands/density.js';
 import { registerSites } from './commands/sites.js';
@@ -18,6 +19,9 @@ import { registerRdf } from './commands/rdf.js';
 import { registerCoordination } from './commands/coordination.js';
 import { registerDistortion } from './commands/distortion.js';
 import { registerRotation } from './commands/rotation.js';
+import { registerReport } from './commands/report.js';
+import { registerQeInput } from './commands/qe-input.js';
+import { registerSimulate } from './commands/simulate.js';
 
 /** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -31,6 +35,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInfo(program);
   registerDemo(program);
+  registerAnalyze(program);
   registerPauling(program);
   registerDensity(program);
   registerSites(program);
@@ -46,6 +51,9 @@ export function buildProgram(): Command {
   registerCoordination(program);
   registerDistortion(program);
   registerRotation(program);
+  registerReport(program);
+  registerQeInput(program);
+  registerSimulate(program);
   program.addHelpText(
     'after',
     `

@@ -10,6 +10,7 @@
  * - `E_SELECTION`    a selection (cation, anion, group) matched nothing
  * - `E_NO_TIME`      an analysis needs the frame spacing and none is known
  * - `E_INTERNAL`     a bug
+ * - `E_ENGINE`       an external engine (cp.x, pw.x, mpirun) is missing or failed
  */
 export type ErrorCode =
   | 'E_USAGE'
@@ -19,7 +20,8 @@ export type ErrorCode =
   | 'E_TOPOLOGY'
   | 'E_SELECTION'
   | 'E_NO_TIME'
-  | 'E_INTERNAL';
+  | 'E_INTERNAL'
+  | 'E_ENGINE';
 
 /** Base class of every error paddlewheel throws on purpose. */
 export class PaddlewheelError extends Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from './cli.js';
@@ -85,14 +85,22 @@ describe('paddlewheel info (CLI)', () => {
 });
 
 describe('paddlewheel demo (CLI)', () => {
-  it('runs on the bundled fixture and says what it read', () => {
-    const r = cli(['demo']);
+  it('analyses the bundled fixture into a folder and summarises the descriptors', () => {
+    const out = join(dir, 'demo');
+    const r = cli(['demo', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/read 160 frames of 26 atoms/);
-    expect(r.stdout).toMatch(/B12H12 × 1/);
-    const j = cli(['demo', '--json']);
+    expect(r.stdout).toMatch(/R⁺\/R⁻ = 0\.166 \(fcc anion lattice, a = 10\.05 Å\) → trigonal site predicted/);
+    expect(r.stdout).toMatch(/S̃ = \d\.\d+ ± \d\.\d+ k_B per cation/);
+    expect(r.stdout).toMatch(/main pass over 160 frames/);
+    expect(r.stdout).toContain(join(out, 'results.json'));
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.analyses.sites.frames).toBe(160);
+    expect(results.analyses.density.cations).toBe(2);
+    const j = cli(['demo', '--out', out, '--json']);
+    expect(j.code, j.stderr).toBe(0);
     const o = JSON.parse(j.stdout);
-    expect(o.info.frames).toBe(160);
-    expect(o.info.cations).toBe(2);
-  });
+    expect(o.resultsFile).toBe(join(out, 'results.json'));
+    expect(o.descriptors.predictedSite).toBe('trigonal');
+    expect(o.analyses).toContain('docking');
+  }, 60_000);
 });
