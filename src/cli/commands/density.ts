@@ -6,13 +6,10 @@ import { PaddlewheelError, UsageError } from '../../core/errors.js';
 import { quantity } from '../../core/result.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { openTrajectory } from '../../io/open.js';
-import { formatCube } from '../../io/cube/write.js';
 import { densityAnalysis } from '../../analysis/density/density.js';
-import { densityCube } from '../../analysis/density/cube.js';
-import { DEFAULT_SLICES, extractSlice, parseSlice, type DensitySlice } from '../../analysis/density/slice.js';
-import { heatmapPng, heatmapSvg } from '../../report/heatmap/index.js';
+import { DEFAULT_SLICES, parseSlice } from '../../analysis/density/slice.js';
+import { densityOutput } from '../../analysis/density/output.js';
 import { runSerial } from '../../run/serial.js';
-import { VERSION } from '../../version.js';
 import { addTrajectoryOptions, openOptionsFrom, parseCation, positiveNumber, type CommonFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
@@ -72,36 +69,11 @@ async function runDensity(files: string[], flags: DensityFlags): Promise<void> {
   } catch (e) {
     throw new PaddlewheelError('E_IO', `${outDir}: cannot create the output folder (${(e as Error).message})`);
   }
-  const cubeFile = join(outDir, 'density.cube');
-  await writeFileAtomic(cubeFile, formatCube(densityCube(result, cationLabel, `paddlewheel ${VERSION}`)), traj.paths);
-  const slices: { plane: string; file: string; png: string; thickness: ReturnType<typeof quantity>; layers: number[] }[] = [];
-  for (const spec of specs) {
-    const s = extractSlice(result.density, result.shape, result.meanCell, spec, thickness);
-    const base = join(outDir, `slice-${spec.label.replace('=', '')}`);
-    const labels = sliceLabels(s, cationLabel, frames, result.shape);
-    await writeFileAtomic(`${base}.svg`, heatmapSvg(s, labels), traj.paths);
-    await writeFileAtomic(`${base}.png`, heatmapPng(s), traj.paths);
-    slices.push({ plane: spec.label, file: `${base}.svg`, png: `${base}.png`, thickness: quantity(s.thickness, 'Å'), layers: s.layers.map((l) => l.index) });
-  }
-
+  const { body, files: outputs } = densityOutput({ result, frames, cationLabel, outDir, spacing, specs, thickness });
+  for (const f of outputs) await writeFileAtomic(f.path, f.data, traj.paths);
+  const cubeFile = body.cubeFile as string;
+  const slices = body.slices as { plane: string; file: string; png: string; thickness: { value: number } }[];
   const params = { files, cation: cationLabel, anion: flags.anion, spacing, slices: specs.map((s) => s.label), sliceThickness: thickness ?? null, out: outDir, frames: flags.frames };
-  const voxelEdges = [0, 1, 2].map((a) => Math.hypot(result.meanCell[3 * a]!, result.meanCell[3 * a + 1]!, result.meanCell[3 * a + 2]!) / result.shape[a]!);
-  const body = {
-    grid: result.shape,
-    spacing: quantity(spacing, 'Å'),
-    voxelEdges: { value: voxelEdges, unit: 'Å' },
-    voxelVolume: quantity(result.voxelVolume, 'Å^3'),
-    cubeFile,
-    slices,
-    cation: cationLabel,
-    cations: result.cations,
-    frames,
-    integratedCations: result.integrated,
-    maxDensity: { ...quantity(result.max.value, 'Å^-3'), voxel: result.max.voxel, fractional: result.max.fractional, cartesian: result.max.cartesian },
-    meanDensity: quantity(result.cations / (result.voxelVolume * result.density.length), 'Å^-3'),
-    anionCentres: result.anions.length,
-    anionMaxDrift: quantity(result.anionMaxDrift, 'Å'),
-  };
   if (flags.json) {
     printJson(await envelope('density', params, traj.paths, diagnostics, body));
     return;
@@ -109,9 +81,9 @@ async function runDensity(files: string[], flags: DensityFlags): Promise<void> {
   const f3 = (v: readonly number[], d = 3) => v.map((x) => fmt(x, d)).join(', ');
   const lines = [
     `density of ${cationLabel} (${result.cations} cations) over ${frames} frames`,
-    `grid       ${result.shape.join(' × ')} voxels (target spacing ${fmt(spacing)} Å; voxel edges ${f3(voxelEdges)} Å; voxel volume ${fmt(result.voxelVolume)} Å³)`,
+    `grid       ${result.shape.join(' × ')} voxels (target spacing ${fmt(spacing)} Å; voxel edges ${f3((body.voxelEdges as { value: number[] }).value)} Å; voxel volume ${fmt(result.voxelVolume)} Å³)`,
     `integral   Σ ρ·ΔV = ${result.integrated.toFixed(4)} cations`,
-    `mean       ${fmt(body.meanDensity.value)} Å⁻³`,
+    `mean       ${fmt((body.meanDensity as { value: number }).value)} Å⁻³`,
     `max        ${fmt(result.max.value)} Å⁻³ in voxel (${result.max.voxel.join(', ')}), centre at fractional (${f3(result.max.fractional)}), (${f3(result.max.cartesian)}) Å`,
     `anions     ${result.anions.length} time-averaged centres in the cube (largest excursion ${fmt(result.anionMaxDrift)} Å)`,
     `cube       ${cubeFile}`,
@@ -127,14 +99,3 @@ function dedupe<T extends { label: string }>(xs: T[]): T[] {
   return xs.filter((x) => (seen.has(x.label) ? false : (seen.add(x.label), true)));
 }
 
-function sliceLabels(s: DensitySlice, cation: string, frames: number, shape: readonly number[]) {
-  const names = 'abc';
-  const u = names[s.uAxis]!, v = names[s.vAxis]!, n = 'xyz'[s.spec.axis]!;
-  return {
-    title: `${cation} number density, plane ${n} = ${s.spec.position} (${u}${v} plane)`,
-    subtitle: `slab ${fmt(s.thickness)} Å thick, ${frames} frames, grid ${shape.join('×')}`,
-    unit: `${cation} density (Å⁻³)`,
-    xLabel: `along ${u} (Å)`,
-    yLabel: `in the ${u}${v} plane, ⊥ ${u} (Å)`,
-  };
-}

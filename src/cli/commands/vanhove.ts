@@ -7,8 +7,8 @@ import { quantity } from '../../core/result.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { openTrajectory, requireFrameSpacing } from '../../io/open.js';
 import { vanHoveAnalysis } from '../../analysis/vanhove/analysis.js';
-import { heldOriginsBound, resolveVanHoveParams, VANHOVE_DEFAULTS, type VanHoveParams } from '../../analysis/vanhove/params.js';
-import { rtHeatmapPng, rtHeatmapSvg, rtScale } from '../../analysis/vanhove/figure.js';
+import { resolveVanHoveParams, VANHOVE_DEFAULTS, type VanHoveParams } from '../../analysis/vanhove/params.js';
+import { vanHoveOutput } from '../../analysis/vanhove/output.js';
 import { runSerial } from '../../run/serial.js';
 import { addTrajectoryOptions, openOptionsFrom, parseCation, positiveNumber, type CommonFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
@@ -103,47 +103,12 @@ async function runVanHove(files: string[], flags: VanHoveFlags): Promise<void> {
     throw new PaddlewheelError('E_IO', `${outDir}: cannot create the output folder (${(e as Error).message})`);
   }
   const dt = lagStep * spacing;
-  const subtitle = `${cationLabel}, ${frames} frames, ${result.origins} origins, σ = ${fmt(result.sigma)} Å, drift ${drift}`;
-  const figures: Record<string, { svg: string; png: string }> = {};
-  for (const [part, values, cap, unit, title] of [
-    ['self', result.self, 1, '4πr²G_s (Å⁻¹)', `Self part of the van Hove function, 4πr²G_s(r, t) of ${cationLabel}`],
-    ['distinct', result.distinct, 4, 'G_d', `Distinct part of the van Hove function, G_d(r, t) of ${cationLabel}`],
-  ] as const) {
-    const map = { values, dt, dr: result.dr, title, subtitle, unit };
-    const scale = rtScale(values, cap);
-    const base = join(outDir, `vanhove-${part}`);
-    await writeFileAtomic(`${base}.svg`, rtHeatmapSvg(map, scale), traj.paths);
-    await writeFileAtomic(`${base}.png`, rtHeatmapPng(map, scale), traj.paths);
-    figures[part] = { svg: `${base}.svg`, png: `${base}.png` };
-  }
-
+  const { body, files: outputs } = vanHoveOutput({ result, frames, spacing, lagStep, cationLabel, drift, outDir, resolved });
+  for (const f of outputs) await writeFileAtomic(f.path, f.data, traj.paths);
+  const figures = body.figures as Record<string, { svg: string; png: string }>;
   const jsonParams = {
     files, cation: cationLabel, rmax, ngrid, sigma: result.sigma, lagStepFrames: lagStep, tmax: tmax ?? null,
     origins: origins ?? VANHOVE_DEFAULTS.origins, originStepFrames: resolved.originStep, drift, out: outDir, frames: flags.frames,
-  };
-  const rows = (a: Float64Array[]) => a.map((row) => Array.from(row));
-  const body = {
-    r: Array.from(result.r),
-    t: result.t,
-    self: rows(result.self),
-    distinct: rows(result.distinct),
-    units: { r: 'Å', t: 'ps', self: 'Å^-1', distinct: '1' },
-    definitions: {
-      self: '4πr²G_s(r,t): radial probability density of a cation displacement after t (pymatgen gsrt); self[t][r]',
-      distinct: 'G_d(r,t): cations at r at t from where another cation was at 0, over 4πr²ρ (pymatgen gdrt); distinct[t][r]',
-    },
-    lagFrames: result.lagFrames,
-    rowOrigins: result.rowOrigins,
-    origins: result.origins,
-    frameSpacing: quantity(spacing, 'ps'),
-    dr: quantity(result.dr, 'Å'),
-    density: quantity(result.density, 'Å^-3'),
-    cation: cationLabel,
-    cations: result.cations,
-    frames,
-    images: result.imagesBeyondMinimum ? 'every periodic image within rmax' : 'minimum image',
-    heldOrigins: { max: result.maxHeldOrigins, bound: heldOriginsBound(resolved) },
-    figures,
   };
   if (flags.json) {
     printJson(await envelope('vanhove', jsonParams, traj.paths, diagnostics, body));
