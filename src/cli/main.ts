@@ -22,7 +22,7 @@ import { registerRotation } from './commands/rotation.js';
 import { registerReport } from './commands/report.js';
 import { registerQeInput } from './commands/qe-input.js';
 import { registerSimulate } from './commands/simulate.js';
-import { registerDftPoints } from './commands/dft-points.js';
+import { registerFitModel } from './commands/fit-model.js';
 
 /** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -55,7 +55,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerQeInput(program);
   registerSimulate(program);
-  registerDftPoints(program);
+  registerFitModel(program);
   program.addHelpText(
     'after',
     `

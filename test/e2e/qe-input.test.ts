@@ -212,7 +212,7 @@ describe('paddlewheel qe-input / simulate: errors before anything is written', (
 
   it('bad usage exits 2: unknown engine, unknown stage, cation sites the primitive cell cannot take', () => {
     const cases: [string[], RegExp][] = [
-      [['simulate', '--engine', 'lammps', '--input-dir', dir], /--engine lammps: expected qe/],
+      [['simulate', '--engine', 'gromacs', '--input-dir', dir], /--engine gromacs: expected qe .* or lammps/],
       [['simulate', '--engine', 'qe', '--stages', 'md', '--input-dir', dir], /--stages md/],
       [['qe-input', '--cation', 'Li', '--supercell', 'primitive', '--cation-sites', 'trigonal', '--out', join(dir, 'bad')], /tetrahedral sites/],
     ];

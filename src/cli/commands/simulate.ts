@@ -11,11 +11,12 @@ import { CP_STEP_PS, STAGES, type Stage } from '../../sim/qe/protocol.js';
 import { loadQeRunDir } from '../../sim/qe/run-dir.js';
 import { type StageOutcome, runQeStages } from '../../sim/qe/simulate.js';
 import { refuseExistingRun, writeQeRun } from '../../sim/qe/write-run.js';
+import { type LammpsSimulateFlags, simulateLammps } from '../../sim/lammps/command.js';
 import { progressWanted } from '../progress.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { type QeInputFlags, addQeRunOptions, prepareQeRun } from './qe-input.js';
 
-interface SimulateFlags extends QeInputFlags {
+interface SimulateFlags extends QeInputFlags, Omit<LammpsSimulateFlags, keyof QeInputFlags> {
   engine?: string;
   stages?: string;
   np?: string;
@@ -23,28 +24,34 @@ interface SimulateFlags extends QeInputFlags {
   cpx?: string;
 }
 
-/** `paddlewheel simulate --engine qe`: run the cp.x stages locally (small cells). */
+/** `paddlewheel simulate --engine qe|lammps`: run the cp.x stages locally (small cells), or a LAMMPS run (see sim/lammps/command.ts). */
 export function registerSimulate(program: Command): void {
   const cmd = program
     .command('simulate')
-    .description('run Car–Parrinello MD locally with Quantum ESPRESSO cp.x: ground state → NVE → NVT, each stage in its own folder, progress from cp.x\'s output');
+    .description('run MD locally: --engine qe = Car–Parrinello with Quantum ESPRESSO cp.x (ground state → NVE → NVT, each stage in its own folder); --engine lammps = classical model (--model) with rigid anions in LAMMPS, NVT; progress from the engine\'s output');
   addQeRunOptions(cmd)
-    .requiredOption('--engine <qe>', 'MD engine (qe: Quantum ESPRESSO cp.x)')
+    .requiredOption('--engine <qe|lammps>', 'MD engine (qe: Quantum ESPRESSO cp.x; lammps: classical model from --model)')
     .option('--stages <list>', 'all, or a comma list of gs, nve, nvt', 'all')
-    .option('--np <n>', `MPI ranks (mpirun -np N cp.x; 1 = plain cp.x); default ${availableParallelism()} (the CPUs here)`)
+    .option('--np <n>', `MPI ranks (mpirun -np N cp.x / lmp; 1 = no mpirun); default: qe ${availableParallelism()} (the CPUs here), lammps 1`)
     .option('--input-dir <dir>', 'run a folder written by paddlewheel qe-input (instead of the structure flags)')
     .option('--out <dir>', 'run folder to create from the structure flags (as qe-input --out)')
     .option('--cpx <path>', 'cp.x executable (default: cp.x on PATH)', 'cp.x')
+    .option('--model <file>', 'lammps: model parameter file (JSON, from paddlewheel fit-model)')
+    .option('--time <duration>', 'lammps: run length, e.g. 50ps, 500fs (bare number: ps)', '50ps')
+    .option('--timestep <fs>', 'lammps: MD timestep in fs', '1')
+    .option('--dump-every <duration>', 'lammps: frame spacing, e.g. 10fs (bare number: fs)', '10fs')
+    .option('--lmp <path>', 'lammps: LAMMPS executable (default: lmp, lmp_serial or lmp_mpi on PATH)')
     .option('--json', 'print one JSON object on stdout')
-    .addHelpText('after', '\nExamples:\n  $ paddlewheel simulate --engine qe --cation Li --supercell primitive --nve-nstep 200 --nstep 3000 --np 2 --out li-prim\n  $ paddlewheel simulate --engine qe --input-dir li-prim --stages nvt --np 2\n  $ paddlewheel info li-prim/03_nvt/li2b12h12.pos --cation Li')
+    .addHelpText('after', '\nExamples:\n  $ paddlewheel simulate --engine lammps --cation Li --temperature 800 --time 50ps --model model.json --out li-800K\n  $ paddlewheel simulate --engine qe --cation Li --supercell primitive --nve-nstep 200 --nstep 3000 --np 2 --out li-prim\n  $ paddlewheel simulate --engine qe --input-dir li-prim --stages nvt --np 2\n  $ paddlewheel info li-prim/03_nvt/li2b12h12.pos --cation Li')
     .action(async (flags: SimulateFlags) => {
       await runSimulate(flags);
     });
 }
 
 async function runSimulate(flags: SimulateFlags): Promise<void> {
+  if (flags.engine === 'lammps') return simulateLammps(flags);
   const log = new DiagnosticLog();
-  if (flags.engine !== 'qe') throw new UsageError(`--engine ${flags.engine}: expected qe (Quantum ESPRESSO cp.x); LAMMPS runs are not supported by simulate yet`);
+  if (flags.engine !== 'qe') throw new UsageError(`--engine ${flags.engine}: expected qe (Quantum ESPRESSO cp.x) or lammps`);
   const stages = parseStages(flags.stages ?? 'all');
   const npText = flags.np ?? String(availableParallelism());
   if (!/^\d+$/.test(npText.trim()) || Number(npText) < 1) throw new UsageError(`--np ${npText}: expected a positive integer`);
