@@ -85,22 +85,26 @@ describe('paddlewheel info (CLI)', () => {
 });
 
 describe('paddlewheel demo (CLI)', () => {
-  it('analyses the bundled fixture into a folder and summarises the descriptors', () => {
+  it('analyses the bundled runs (600–900 K) into a folder and summarises the descriptors', () => {
     const out = join(dir, 'demo');
     const r = cli(['demo', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/R⁺\/R⁻ = 0\.166 \(fcc anion lattice, a = 10\.05 Å\) → trigonal site predicted/);
     expect(r.stdout).toMatch(/S̃ = \d\.\d+ ± \d\.\d+ k_B per cation/);
-    expect(r.stdout).toMatch(/main pass over 160 frames/);
+    expect(r.stdout).toMatch(/run 800K: main pass over 601 frames/);
+    expect(r.stdout).toMatch(/E_a = \d+(\.\d+)? ± \d+(\.\d+)? meV over 600–900 K/);
     expect(r.stdout).toContain(join(out, 'results.json'));
+    expect(r.stdout).toContain(join(out, 'report.html'));
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
-    expect(results.analyses.sites.frames).toBe(160);
-    expect(results.analyses.density.cations).toBe(2);
+    expect(results.analyses.sites.runs.map((x: { label: string; frames: number }) => [x.label, x.frames])).toEqual([['600K', 201], ['700K', 201], ['800K', 601], ['900K', 201]]);
+    expect(results.analyses.density.runs[2].cations).toBe(16);
+    expect(results.analyses.arrhenius.points).toHaveLength(4);
     const j = cli(['demo', '--out', out, '--json']);
     expect(j.code, j.stderr).toBe(0);
     const o = JSON.parse(j.stdout);
     expect(o.resultsFile).toBe(join(out, 'results.json'));
     expect(o.descriptors.predictedSite).toBe('trigonal');
     expect(o.analyses).toContain('docking');
+    expect(o.descriptors.Ea.unit).toBe('meV');
   }, 60_000);
 });

@@ -193,7 +193,8 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string[] {
   return [
     ...passes.flatMap((r) => r.passes.map((p) => `${r.label ? `run ${r.label}: ` : ''}${p.pass} pass over ${r.frames} frames (${fmt(p.seconds, 3)} s): ${p.analyses.filter((id) => !id.startsWith('#')).join(', ') || '(r₁ only)'}`)),
     `analyses: ${Object.keys(s.results.analyses).join(', ')}`,
-    ...Object.entries(s.results.skipped).map(([id, why]) => `skipped ${id}: ${why}`),
+    // Per-run reasons can repeat four times over; the full text is in results.json.
+    ...Object.entries(s.results.skipped).map(([id, why]) => `skipped ${id}: ${why.length > 240 ? `${why.slice(0, 240)}… (full reason in results.json)` : why}`),
     `results: ${s.resultsFile}${s.files.length ? ` (+ ${s.files.length} figure files in ${s.out})` : ''}`,
     `time: ${fmt(s.seconds, 3)} s`,
   ];

@@ -5,49 +5,63 @@ import { fileURLToPath } from 'node:url';
 import { PaddlewheelError } from '../../core/errors.js';
 import type { Quantity } from '../../core/result.js';
 import { writeReport } from '../../report/html/index.js';
+import { toReportData, type ResultsFile } from '../../report/html/results.js';
 import { fmt, printJson } from '../output.js';
 import { analyzeRequestFrom, formatAnalyzeSummary, jsonSummary, runAnalyze, type AnalyzeSummary } from './analyze.js';
 
 /** Default output folder of the demo (relative to the working directory). */
 export const DEMO_OUT = 'paddlewheel-demo';
 
-/** Folder of the bundled demo trajectory (β-Li2B12H12, cp.x, 800 K). */
+/** Folder of the bundled demo data (illustrative model MD of β-Li2B12H12; fixtures/demo/README.md). */
 export function demoFixtureDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    const cand = join(dir, 'fixtures', 'li2b12h12-prim-800K');
+    const cand = join(dir, 'fixtures', 'demo');
     if (existsSync(cand)) return cand;
     dir = dirname(dir);
   }
-  throw new PaddlewheelError('E_IO', 'the bundled demo fixture (fixtures/li2b12h12-prim-800K) is missing from this installation');
+  throw new PaddlewheelError('E_IO', 'the bundled demo data (fixtures/demo) is missing from this installation');
 }
 
+/** The demo's runs: 30 ps at 800 K (every analysis) and 20 ps at 600, 700, 900 K (Arrhenius). */
+export const DEMO_RUNS: readonly [label: string, file: string][] = [
+  ['600K', 'li2b12h12-600K-20ps.extxyz.gz'],
+  ['700K', 'li2b12h12-700K-20ps.extxyz.gz'],
+  ['800K', 'li2b12h12-800K-30ps.extxyz.gz'],
+  ['900K', 'li2b12h12-900K-20ps.extxyz.gz'],
+];
+
 /**
- * `paddlewheel demo`: `paddlewheel analyze` on the bundled β-Li2B12H12 cp.x trajectory into
- * a folder, a summary of the key descriptors, and the HTML report.
+ * `paddlewheel demo`: `paddlewheel analyze` on the bundled β-Li2B12H12 runs at four
+ * temperatures (an illustrative force-matched classical model, not first-principles: see
+ * fixtures/demo/README.md) into a folder, a summary of the key descriptors of the longest run
+ * (800 K) with the Arrhenius fit across runs, and the HTML report.
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('run every analysis on the bundled β-Li2B12H12 trajectory (Car–Parrinello MD, 800 K) into a folder with results.json and report.html')
+    .description('run every analysis on the bundled β-Li2B12H12 trajectories (illustrative model MD, 600–900 K) into a folder with results.json and report.html')
     .option('--out <dir>', 'output folder', DEMO_OUT)
     .option('--json', 'print one JSON object on stdout')
     .addHelpText('after', '\nExamples:\n  $ npx paddlewheel demo\n  $ npx paddlewheel demo --out /tmp/pw-demo --json')
     .action(async (flags: { out: string; json?: boolean }) => {
       const dir = demoFixtureDir();
-      const req = analyzeRequestFrom([join(dir, 'lbh.pos.gz')], { qeInput: join(dir, 'lbh.in'), cation: 'Li', anion: 'B12H12', out: flags.out, run: [] });
+      const run = DEMO_RUNS.map(([label, file]) => `${label}:${join(dir, file)}`);
+      const req = analyzeRequestFrom([], { cation: 'Li', anion: 'B12H12', out: flags.out, run });
       const summary = await runAnalyze(req);
       const report = await tryReport(flags.out);
+      const shown = toReportData(flags.out, summary.results as ResultsFile).analyses;
       if (flags.json) {
-        printJson({ ...jsonSummary(summary), analysis: 'demo', fixture: dir, report: report.path ?? null, descriptors: descriptors(summary) });
+        printJson({ ...jsonSummary(summary), analysis: 'demo', fixture: dir, report: report.path ?? null, descriptors: descriptors(shown) });
         return;
       }
       const rel = relative(process.cwd(), dir) || '.';
       const lines = [
-        'paddlewheel demo — β-Li2B12H12, 26-atom primitive cell, Car–Parrinello MD at 800 K',
-        `(bundled fixture: ${rel}; 160 frames, 0.23 ps: too short for physics numbers — it shows what is computed)`,
+        'paddlewheel demo — β-Li2B12H12 (208-atom cell) at 600, 700, 800 and 900 K',
+        `(bundled data: ${rel}; MD with an illustrative force-matched classical model, not first-principles — see its README.md)`,
         '',
-        ...formatDescriptors(summary),
+        'the 800 K run (30 ps):',
+        ...formatDescriptors(shown),
         '',
         ...formatAnalyzeSummary(summary),
         report.path ? `report: ${report.path}` : report.note,
@@ -71,8 +85,7 @@ async function tryReport(dir: string): Promise<{ path?: string; note?: string }>
 type A = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The headline numbers of the study's descriptors, from results.json. */
-export function descriptors(s: AnalyzeSummary): Record<string, unknown> {
-  const a = s.results.analyses as Record<string, A>;
+export function descriptors(a: Record<string, A>): Record<string, unknown> {
   return {
     radiusRatio: a['pauling']?.['radiusRatio'] ?? null,
     predictedSite: a['pauling']?.['predictedSite'] ?? null,
@@ -82,11 +95,11 @@ export function descriptors(s: AnalyzeSummary): Record<string, unknown> {
     dockedFraction: a['docking']?.['dockedFraction'] ?? null,
     tau1: a['rotation']?.['tau1'] ?? null,
     spectralOverlap: a['spectra']?.['overlap']?.[0]?.['value'] ?? null,
+    Ea: a['arrhenius']?.['Ea'] ?? null,
   };
 }
 
-function formatDescriptors(s: AnalyzeSummary): string[] {
-  const a = s.results.analyses as Record<string, A>;
+function formatDescriptors(a: Record<string, A>): string[] {
   const pm = (q: Quantity | null | undefined, unit = '') => (q ? `${fmt(q.value)}${q.stderr !== undefined ? ` ± ${fmt(q.stderr)}` : ''}${unit ? ` ${unit}` : ''}` : '—');
   const p = a['pauling'], si = a['sites'], m = a['msd'], d = a['docking'], r = a['rotation'], sp = a['spectra'], c = a['coordination'], an = a['angles'];
   const overlap = sp?.['overlap']?.[0];
@@ -99,6 +112,7 @@ function formatDescriptors(s: AnalyzeSummary): string[] {
     an ? `angles         icosahedral overlap by range: ${an['ranges'].map((g: A) => (g['icosahedralOverlap'] === null ? '—' : fmt(g['icosahedralOverlap'], 2))).join(', ')} (isotropic ${fmt(an['baseline'].icosahedral, 2)})` : undefined,
     d ? `docking        docked fraction ${d['dockedFraction'] === null ? '—' : fmt(d['dockedFraction'], 3)} of first-shell ${d['cation']} (r_dock ${fmt(d['rDock'].value)} Å)` : undefined,
     r ? `reorientation  ${tau}` : undefined,
+    a['arrhenius']?.['Ea'] ? `Arrhenius      E_a = ${pm(a['arrhenius']['Ea'], 'meV')} over 600–900 K (study: 136 meV)` : undefined,
     overlap ? `spectra        ${overlap.cation}/${overlap.anion} overlap in ${fmt(overlap.from)}–${fmt(overlap.to)} THz: ${fmt(overlap.value, 3)}` : undefined,
   ].filter((l): l is string => l !== undefined);
 }

@@ -35,7 +35,7 @@ export const VIEW_SIDE = 40;
 /** Where the cube is: DIR/density.cube, else DIR/<basename of cubeFile>, else cubeFile itself. */
 export function findCube(dir: string, r: AnalysisResult): string | undefined {
   const named = typeof r['cubeFile'] === 'string' ? (r['cubeFile'] as string) : undefined;
-  const tries = [join(dir, 'density.cube'), ...(named ? [join(dir, basename(named)), isAbsolute(named) ? named : join(dir, named)] : [])];
+  const tries = [join(dir, 'density.cube'), ...(named ? [join(dir, basename(named)), isAbsolute(named) ? named : join(dir, named), named] : [])];
   return tries.find((p) => existsSync(p));
 }
 

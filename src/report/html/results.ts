@@ -66,7 +66,27 @@ export function toReportData(dir: string, results: ResultsFile): ReportData {
   for (const [id, r] of Object.entries(results.analyses)) {
     if (!r || typeof r !== 'object') continue;
     if (r['skipped'] === true || r['status'] === 'skipped') skipped[id] = String(r['reason'] ?? r['message'] ?? 'skipped');
-    else analyses[id] = r;
+    else analyses[id] = Array.isArray(r['runs']) && r['runs'].length > 0 ? primaryRun(r) : r;
   }
   return { dir, results, analyses, skipped };
+}
+
+/**
+ * Several independent runs (`analyze --run …`) store one body per run under `runs`. The
+ * per-analysis sections show one run — the longest (most frames), which has the best
+ * statistics — and say so in that analysis's diagnostics; cross-run results (Arrhenius) are
+ * separate analyses and unaffected. results.json keeps every run.
+ */
+function primaryRun(r: AnalysisResult): AnalysisResult {
+  const runs = r['runs'] as AnalysisResult[];
+  let best = runs[0]!;
+  for (const run of runs) if (Number(run['frames'] ?? 0) > Number(best['frames'] ?? 0)) best = run;
+  const labels = runs.map((x) => String(x['label'] ?? '?'));
+  const note = {
+    code: 'I_REPORT_RUN',
+    level: 'info',
+    message: `the report shows run ${String(best['label'] ?? '?')} (the longest of ${labels.join(', ')}); results.json holds every run`,
+  };
+  const diagnostics = [...(Array.isArray(r['diagnostics']) ? r['diagnostics'] : []), note];
+  return { ...r, ...best, runs: undefined, runLabel: best['label'], diagnostics };
 }
