@@ -14,6 +14,7 @@ export function registerInfo(program: Command): void {
     .command('info')
     .description('summarise a trajectory: format, atoms, frames, frame spacing, cell, anions, velocities')
     .argument('[files...]', 'trajectory files, read as consecutive restart segments of one run');
+  cmd.addHelpText('after', '\nExamples:\n  $ paddlewheel info traj.extxyz.gz --json\n  $ paddlewheel info run1/XDATCAR.gz run2/XDATCAR.gz --dt 100 --cation Li\n  $ paddlewheel info md/lbh.pos --qe-input md.in\n  $ paddlewheel info --run 600K:a.xyz --run 800K:b.xyz');
   addTrajectoryOptions(cmd).action(async (files: string[], flags: CommonFlags) => {
     await runInfo(files, flags);
   });
