@@ -22,6 +22,7 @@ import { registerRotation } from './commands/rotation.js';
 import { registerReport } from './commands/report.js';
 import { registerQeInput } from './commands/qe-input.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerDftPoints } from './commands/dft-points.js';
 import { registerFitModel } from './commands/fit-model.js';
 
 /** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage. */
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerQeInput(program);
   registerSimulate(program);
+  registerDftPoints(program);
   registerFitModel(program);
   program.addHelpText(
     'after',
