@@ -1,7 +1,8 @@
 import { DiagnosticLog } from '../core/diagnostics.js';
 import { isPaddlewheelError, PaddlewheelError } from '../core/errors.js';
 import type { Frame } from '../core/frame.js';
-import { selectIons, type IonSelectionOptions } from '../chem/select.js';
+import type { IonSelectionOptions } from '../chem/select.js';
+import { referenceContext } from './serial.js';
 import type { Trajectory } from '../io/open.js';
 import type { Analysis, AnalysisContext } from '../analysis/types.js';
 
@@ -49,16 +50,7 @@ export async function runMulti(
   let n = 0;
   for await (const frame of traj.frames()) {
     if (!ctx) {
-      const ions = selectIons(traj.topology, frame, options);
-      for (const d of ions.diagnostics) traj.diagnostics.add(d);
-      ctx = {
-        topology: traj.topology,
-        ions,
-        reference: frame,
-        frameSpacing: traj.frameSpacing === undefined ? undefined : traj.frameSpacing * traj.selection.step,
-        temperature: options.temperature ?? frame.temperature,
-        diagnostics: traj.diagnostics,
-      };
+      ctx = referenceContext(traj, frame, options);
       for (const job of makeJobs(ctx)) {
         const own: AnalysisContext = { ...ctx, diagnostics: new DiagnosticLog() };
         try {

@@ -28,16 +28,7 @@ export async function runSerial<P, S, R>(
   let n = 0;
   for await (const frame of traj.frames()) {
     if (!ctx) {
-      const ions = selectIons(traj.topology, frame, options);
-      for (const d of ions.diagnostics) traj.diagnostics.add(d);
-      ctx = {
-        topology: traj.topology,
-        ions,
-        reference: frame,
-        frameSpacing: traj.frameSpacing === undefined ? undefined : traj.frameSpacing * traj.selection.step,
-        temperature: options.temperature ?? frame.temperature,
-        diagnostics: traj.diagnostics,
-      };
+      ctx = referenceContext(traj, frame, options);
       state = analysis.init(params, ctx);
     }
     analysis.push(state!, frame);
@@ -46,4 +37,22 @@ export async function runSerial<P, S, R>(
   }
   if (!ctx) throw new PaddlewheelError('E_SELECTION', `${traj.files.join(', ')}: no frames selected (check --frames)`);
   return { result: analysis.finalize(state!, ctx), context: ctx, frames: n };
+}
+
+/**
+ * The analysis context of a trajectory from its first selected frame: ions selected there
+ * (`--cation`, `--anion`; their diagnostics go to the trajectory's log), the spacing of the
+ * selected frames, and the temperature (option, else the frame's). Shared by every driver.
+ */
+export function referenceContext(traj: Trajectory, frame: Frame, options: IonSelectionOptions & { temperature?: number }): AnalysisContext {
+  const ions = selectIons(traj.topology, frame, options);
+  for (const d of ions.diagnostics) traj.diagnostics.add(d);
+  return {
+    topology: traj.topology,
+    ions,
+    reference: frame,
+    frameSpacing: traj.frameSpacing === undefined ? undefined : traj.frameSpacing * traj.selection.step,
+    temperature: options.temperature ?? frame.temperature,
+    diagnostics: traj.diagnostics,
+  };
 }
