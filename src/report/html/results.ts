@@ -63,10 +63,11 @@ export function toReportData(dir: string, results: ResultsFile): ReportData {
   const analyses: Record<string, AnalysisResult> = {};
   const skipped: Record<string, string> = {};
   for (const [id, why] of Object.entries(results.skipped ?? {})) skipped[id] = typeof why === 'string' ? why : (why as { reason?: string })?.reason ?? 'skipped';
+  const label = primaryLabel(results.analyses);
   for (const [id, r] of Object.entries(results.analyses)) {
     if (!r || typeof r !== 'object') continue;
     if (r['skipped'] === true || r['status'] === 'skipped') skipped[id] = String(r['reason'] ?? r['message'] ?? 'skipped');
-    else analyses[id] = Array.isArray(r['runs']) && r['runs'].length > 0 ? primaryRun(r) : r;
+    else analyses[id] = Array.isArray(r['runs']) && r['runs'].length > 0 ? primaryRun(r, label) : r;
   }
   return { dir, results, analyses, skipped };
 }
@@ -77,10 +78,9 @@ export function toReportData(dir: string, results: ResultsFile): ReportData {
  * statistics — and say so in that analysis's diagnostics; cross-run results (Arrhenius) are
  * separate analyses and unaffected. results.json keeps every run.
  */
-function primaryRun(r: AnalysisResult): AnalysisResult {
+function primaryRun(r: AnalysisResult, label: string | undefined): AnalysisResult {
   const runs = r['runs'] as AnalysisResult[];
-  let best = runs[0]!;
-  for (const run of runs) if (Number(run['frames'] ?? 0) > Number(best['frames'] ?? 0)) best = run;
+  const best = runs.find((x) => x['label'] === label) ?? runs[0]!;
   const labels = runs.map((x) => String(x['label'] ?? '?'));
   const note = {
     code: 'I_REPORT_RUN',
@@ -89,4 +89,18 @@ function primaryRun(r: AnalysisResult): AnalysisResult {
   };
   const diagnostics = [...(Array.isArray(r['diagnostics']) ? r['diagnostics'] : []), note];
   return { ...r, ...best, runs: undefined, runLabel: best['label'], diagnostics };
+}
+
+/** Label of the run with the most frames over every multi-run analysis (one run for all sections). */
+function primaryLabel(all: Record<string, AnalysisResult>): string | undefined {
+  let label: string | undefined;
+  let most = -1;
+  for (const r of Object.values(all)) {
+    if (!r || !Array.isArray(r['runs'])) continue;
+    for (const run of r['runs'] as AnalysisResult[]) {
+      const n = Number(run['frames'] ?? -1);
+      if (n > most) { most = n; label = run['label'] as string | undefined; }
+    }
+  }
+  return label;
 }
