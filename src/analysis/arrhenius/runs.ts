@@ -95,7 +95,12 @@ export async function pointsFromRuns(
   return { points, runs: summaries, inputs, carriers: carriersOf(summaries, points, diagnostics) };
 }
 
-function carriersOf(runs: RunSummary[], points: ArrheniusPoint[], log: DiagnosticLog): CarrierComposition | undefined {
+/**
+ * The carriers for σ(300 K): the coldest run's tracked ions over its mean cell volume, charge
+ * from the MSD analysis's charges. Undefined (with a diagnostic) when the runs track different
+ * or several species. Shared by `arrhenius --run` and `analyze --run`.
+ */
+export function carriersOf(runs: Pick<RunSummary, 'label' | 'species' | 'atoms' | 'volume' | 'meanSquareCharge'>[], points: ArrheniusPoint[], log: DiagnosticLog): CarrierComposition | undefined {
   if (runs.length === 0) return undefined;
   const kinds = new Set(runs.map((r) => r.species.join(',')));
   if (kinds.size > 1) {

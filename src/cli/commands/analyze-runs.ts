@@ -4,7 +4,8 @@ import { DiagnosticLog } from '../../core/diagnostics.js';
 import type { Frame } from '../../core/frame.js';
 import type { Provenance } from '../../core/result.js';
 import type { Trajectory } from '../../io/open.js';
-import { arrhenius, type ArrheniusPoint, type CarrierComposition } from '../../analysis/arrhenius/index.js';
+import { arrhenius, type ArrheniusPoint } from '../../analysis/arrhenius/index.js';
+import { carriersOf } from '../../analysis/arrhenius/runs.js';
 import type { MsdResult } from '../../analysis/msd/index.js';
 import { templatesFor } from '../../analysis/pauling/entry.js';
 import type { AnalyzeOptions, OutputFile, RegistryEntry } from '../../analysis/registry.js';
@@ -127,25 +128,3 @@ export function arrheniusAcrossRuns(runs: RunAnalysis[], req: AnalyzeRequest, pr
   return { analysis: 'arrhenius', version: VERSION, params, provenance, diagnostics: diagnostics.toArray(), ...body };
 }
 
-/** The carriers of the coldest run (tracked ions over its mean cell volume), as the arrhenius command takes them. */
-function carriersOf(runs: { label: string; species: string[]; atoms: number; volume: number; meanSquareCharge: number }[], points: ArrheniusPoint[], log: DiagnosticLog): CarrierComposition | undefined {
-  if (new Set(runs.map((r) => r.species.join(','))).size > 1) {
-    log.warn('W_MIXED_SPECIES', `the runs track different mobile species (${runs.map((r) => `${r.species.join(',')} in ${r.label}`).join('; ')}); σ(300 K) is not computed`);
-    return undefined;
-  }
-  if (runs.some((r) => r.species.length !== 1)) {
-    log.warn('W_NO_CARRIERS', `several mobile species (${runs[0]!.species.join(', ')}): σ(300 K) needs --carrier-density and --carrier-charge`);
-    return undefined;
-  }
-  let k = 0;
-  for (let i = 1; i < points.length; i++) if (points[i]!.T < points[k]!.T) k = i;
-  const r = runs[k]!;
-  const vols = runs.map((x) => x.volume);
-  const spread = (Math.max(...vols) - Math.min(...vols)) / r.volume;
-  if (spread > 0.01) log.info('I_CARRIER_DENSITY', `the runs' mean cell volumes differ by ${(100 * spread).toFixed(1)} %; σ(300 K) uses the coldest run's (${r.label}, ${r.volume.toFixed(1)} Å³)`);
-  return {
-    density: r.atoms / r.volume,
-    charge: Math.sqrt(r.meanSquareCharge),
-    source: `n = ${r.atoms} ${r.species[0]} / ${r.volume.toFixed(1)} Å³ (mean cell volume of run ${r.label}, the coldest), q from the MSD analysis's charges`,
-  };
-}

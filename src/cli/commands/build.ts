@@ -5,11 +5,11 @@ import { UsageError } from '../../core/errors.js';
 import { fileRecord } from '../../core/provenance.js';
 import { quantity } from '../../core/result.js';
 import { composition } from '../../core/topology.js';
-import { type CubicLattice, SHANNON_RADII, pauling } from '../../analysis/pauling/pauling.js';
+import { SHANNON_RADII, pauling } from '../../analysis/pauling/pauling.js';
 import type { CliqueSiteType } from '../../analysis/templates/lattice.js';
 import { type BuiltStructure, CATION_SITE_CHOICES, DEUTERIUM_MASS, buildStructure } from '../../sim/build/build.js';
 import { type BuildFormat, resolveFormat, writeBuilt } from '../../sim/build/output.js';
-import { REFERENCE_SYSTEMS, cliqueSiteFor } from '../../sim/build/reference.js';
+import { cliqueSiteFor, resolveLattice } from '../../sim/build/reference.js';
 import { parseSupercell } from '../../sim/build/supercell.js';
 import { parseCation, positiveNumber } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
@@ -62,21 +62,7 @@ export function registerBuild(program: Command): void {
 async function runBuild(flags: BuildFlags): Promise<void> {
   const log = new DiagnosticLog();
   const cation = parseCation(flags.cation)!;
-  if (!SHANNON_RADII[cation]) throw new UsageError(`--cation ${flags.cation}: expected one of ${Object.keys(SHANNON_RADII).join(', ')}`);
-  const ref = REFERENCE_SYSTEMS[cation];
-  let lattice = flags.lattice as CubicLattice | undefined;
-  if (lattice !== undefined && lattice !== 'fcc' && lattice !== 'bcc') throw new UsageError(`--lattice ${lattice}: expected fcc or bcc`);
-  if (!lattice) {
-    if (!ref) throw new UsageError(`--lattice is needed for ${cation} (no reference system)`);
-    lattice = ref.lattice;
-    log.info('I_DEFAULT_LATTICE', `anion lattice ${lattice}, the study's for ${cation}2B12H12`);
-  }
-  let a = positiveNumber('--a', flags.a, 'Å');
-  if (a === undefined) {
-    if (!ref || ref.lattice !== lattice) throw new UsageError(`--a is needed for ${cation} on a ${lattice} lattice (no reference value)`);
-    a = ref.a;
-    log.info('I_DEFAULT_LATTICE_PARAMETER', `a = ${a} Å, the study's calculated value for ${cation}2B12H12`);
-  }
+  const { lattice, a } = resolveLattice(cation, flags.lattice, positiveNumber('--a', flags.a, 'Å'), log);
   const supercell = parseSupercell(flags.supercell ?? 'paper');
   const orientation = flags.anionOrientation;
   if (orientation !== 'random' && orientation !== 'aligned') throw new UsageError(`--anion-orientation ${orientation}: expected random or aligned`);

@@ -1,10 +1,10 @@
 import type { DiagnosticLog } from '../../core/diagnostics.js';
 import { UsageError } from '../../core/errors.js';
 import { composition } from '../../core/topology.js';
-import { type CubicLattice, SHANNON_RADII, pauling } from '../../analysis/pauling/pauling.js';
+import { type CubicLattice, pauling } from '../../analysis/pauling/pauling.js';
 import type { CliqueSiteType } from '../../analysis/templates/lattice.js';
 import { type BuiltStructure, CATION_SITE_CHOICES, buildStructure } from '../build/build.js';
-import { REFERENCE_SYSTEMS, cliqueSiteFor } from '../build/reference.js';
+import { cliqueSiteFor, resolveLattice } from '../build/reference.js';
 import { parseSupercell } from '../build/supercell.js';
 import type { Model } from './model.js';
 
@@ -76,21 +76,7 @@ export function prepareLammpsRun(q: LammpsRunRequest, model: Model, log: Diagnos
   if (model.anions !== 'rigid') throw new UsageError(`model ${model.name}: flexible anions are not supported by simulate yet (bond topology in data.lmp); use a rigid-anion model`);
 
   const { cation } = q;
-  if (!SHANNON_RADII[cation]) throw new UsageError(`--cation ${cation}: expected one of ${Object.keys(SHANNON_RADII).join(', ')}`);
-  const ref = REFERENCE_SYSTEMS[cation];
-  let lattice = q.lattice;
-  if (lattice !== undefined && lattice !== 'fcc' && lattice !== 'bcc') throw new UsageError(`--lattice ${String(lattice)}: expected fcc or bcc`);
-  if (!lattice) {
-    if (!ref) throw new UsageError(`--lattice is needed for ${cation} (no reference system)`);
-    lattice = ref.lattice;
-    log.info('I_DEFAULT_LATTICE', `anion lattice ${lattice}, the study's for ${cation}2B12H12`);
-  }
-  let a = q.a;
-  if (a === undefined) {
-    if (!ref || ref.lattice !== lattice) throw new UsageError(`--a is needed for ${cation} on a ${lattice} lattice (no reference value)`);
-    a = ref.a;
-    log.info('I_DEFAULT_LATTICE_PARAMETER', `a = ${a} Å, the study's calculated value for ${cation}2B12H12`);
-  }
+  const { lattice, a } = resolveLattice(cation, q.lattice, q.a, log);
   if (q.supercell.trim().toLowerCase() === 'primitive') throw new UsageError('--supercell primitive is for cp.x; LAMMPS runs use builder cells (paper or NxNxN)');
   let cationSites = q.cationSites;
   if (cationSites === undefined) {

@@ -1,9 +1,9 @@
 import { UsageError } from '../../core/errors.js';
 import type { DiagnosticLog } from '../../core/diagnostics.js';
-import { type CubicLattice, SHANNON_RADII, pauling } from '../../analysis/pauling/pauling.js';
+import { type CubicLattice, pauling } from '../../analysis/pauling/pauling.js';
 import type { CliqueSiteType } from '../../analysis/templates/lattice.js';
 import { CATION_SITE_CHOICES, buildStructure } from '../build/build.js';
-import { REFERENCE_SYSTEMS, cliqueSiteFor } from '../build/reference.js';
+import { cliqueSiteFor, resolveLattice } from '../build/reference.js';
 import { parseSupercell } from '../build/supercell.js';
 import type { QeStructure } from './inputs.js';
 import { primitiveStructure } from './primitive.js';
@@ -29,21 +29,7 @@ export interface QeStructureOptions {
  */
 export function qeStructure(o: QeStructureOptions, log: DiagnosticLog): { structure: QeStructure; lattice: CubicLattice; a: number; cationSites?: string } {
   const { cation } = o;
-  if (!SHANNON_RADII[cation]) throw new UsageError(`--cation ${cation}: expected one of ${Object.keys(SHANNON_RADII).join(', ')}`);
-  const ref = REFERENCE_SYSTEMS[cation];
-  let lattice = o.lattice;
-  if (lattice !== undefined && lattice !== 'fcc' && lattice !== 'bcc') throw new UsageError(`--lattice ${String(lattice)}: expected fcc or bcc`);
-  if (!lattice) {
-    if (!ref) throw new UsageError(`--lattice is needed for ${cation} (no reference system)`);
-    lattice = ref.lattice;
-    log.info('I_DEFAULT_LATTICE', `anion lattice ${lattice}, the study's for ${cation}2B12H12`);
-  }
-  let a = o.a;
-  if (a === undefined) {
-    if (!ref || ref.lattice !== lattice) throw new UsageError(`--a is needed for ${cation} on a ${lattice} lattice (no reference value)`);
-    a = ref.a;
-    log.info('I_DEFAULT_LATTICE_PARAMETER', `a = ${a} Å, the study's calculated value for ${cation}2B12H12`);
-  }
+  const { lattice, a } = resolveLattice(cation, o.lattice, o.a, log);
   if (o.supercell.trim().toLowerCase() === 'primitive') {
     if (o.cationSites !== undefined && o.cationSites !== 'tetrahedral') throw new UsageError(`--cation-sites ${o.cationSites}: the primitive cell puts its two cations on tetrahedral sites`);
     log.info('I_PRIMITIVE_CELL', `26-atom primitive ${lattice} cell (ibrav ${lattice === 'fcc' ? 2 : 3}), anion in the reference orientation, cations on tetrahedral sites`);
