@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts' },
+  // run/worker: the worker thread of the chunked analysis pass (src/run/worker-pool.ts finds it as dist/run/worker.js).
+  entry: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts', 'run/worker': 'src/run/worker.ts' },
   format: ['esm'],
   target: 'node20',
   dts: { entry: { index: 'src/index.ts' } },

@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { isPaddlewheelError } from '../core/errors.js';
+import { installSignalHandlers } from '../core/cleanup.js';
 import { VERSION } from '../version.js';
 import { registerInfo } from './commands/info.js';
 import { registerDemo } from './commands/demo.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerMerge } from './commands/merge.js';
 import { registerPauling } from './commands/pauling.js';
 import { registerDensity } from './commands/density.js';
 import { registerSites } from './commands/sites.js';
@@ -25,7 +27,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerDftPoints } from './commands/dft-points.js';
 import { registerFitModel } from './commands/fit-model.js';
 
-/** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage. */
+/** Exit codes: 0 ok, 1 failed (bad input, I/O), 2 bad usage; 130/143 interrupted by SIGINT/SIGTERM (core/cleanup.ts). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** Build the command-line program (exported for tests and for embedding). */
@@ -38,6 +40,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerDemo(program);
   registerAnalyze(program);
+  registerMerge(program);
   registerPauling(program);
   registerDensity(program);
   registerSites(program);
@@ -73,6 +76,8 @@ Examples:
 
 /** Run the CLI with `argv` (as process.argv). Sets process.exitCode; never throws. */
 export async function main(argv: string[]): Promise<void> {
+  // Ctrl-C / kill: remove temporaries, stop engines and progress, exit 130/143 (src/core/cleanup.ts).
+  installSignalHandlers();
   // A reader that closes the pipe early (`paddlewheel --help | head`) is not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {

@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { makeCell, cellFromParameters, type Cell } from '../core/cell.js';
 import { UsageError } from '../core/errors.js';
 import { isElement, normaliseSymbol } from '../core/elements.js';
 import type { OpenOptions } from '../io/open.js';
 import { parseFrameSelection } from '../io/selection.js';
+import { DEFAULT_CHUNK_FRAMES } from '../run/jobs.js';
 
 /** Options every trajectory-reading command accepts (SPEC section 10), as commander gives them. */
 export interface CommonFlags {
@@ -130,4 +132,28 @@ export function parseRuns(values: string[] | undefined): RunSpec[] {
     const m = /^(\d+(?:\.\d+)?)\s*K$/i.exec(label);
     return { label, files, temperature: m ? Number(m[1]) : undefined };
   });
+}
+
+/** `--workers` and `--chunk-frames` as commander gives them. */
+export interface ParallelFlags {
+  workers?: string;
+  chunkFrames?: string;
+}
+
+/** Add `--workers` and `--chunk-frames` (the chunked, parallel analysis pass of src/run/parallel.ts). */
+export function addParallelOptions(cmd: Command): Command {
+  return cmd
+    .option('--workers <n>', `worker threads for the analyses (default: one per core, ${availableParallelism()} here; 1 = chunked on the main thread); results are bit-identical for every n`)
+    .option('--chunk-frames <n>', `frames per chunk of the parallel pass (default ${DEFAULT_CHUNK_FRAMES}); for testing reproducibility: results depend on it only by rounding`);
+}
+
+/** The parsed `--workers` (default one per core) and `--chunk-frames`; UsageError naming the flag. */
+export function parallelFrom(flags: ParallelFlags): { workers: number; chunkFrames?: number } {
+  const whole = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const v = Number(text);
+    if (!/^\s*\d+\s*$/.test(text) || !(v >= 1)) throw new UsageError(`${flag} ${text}: expected a whole number ≥ 1`);
+    return v;
+  };
+  return { workers: whole('--workers', flags.workers) ?? availableParallelism(), chunkFrames: whole('--chunk-frames', flags.chunkFrames) };
 }

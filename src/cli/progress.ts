@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { onInterrupt } from '../core/cleanup.js';
 
 /**
  * Progress on stderr for long runs: a bar with frames done, rate and time left when the
@@ -32,6 +33,8 @@ export function makeProgress(label: string, total?: number): Progress {
   const t0 = Date.now();
   let done = 0;
   bar.start(total ?? 0, 0, { rate: '0' });
+  // An interrupted run stops the bar (and shows the cursor again) before its message.
+  const forget = onInterrupt(() => bar.stop());
   return {
     tick(n = 1) {
       done += n;
@@ -39,6 +42,7 @@ export function makeProgress(label: string, total?: number): Progress {
       bar.update(done, { rate });
     },
     stop() {
+      forget();
       bar.stop();
     },
   };

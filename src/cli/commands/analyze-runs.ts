@@ -9,7 +9,7 @@ import { carriersOf } from '../../analysis/arrhenius/runs.js';
 import type { MsdResult } from '../../analysis/msd/index.js';
 import { templatesFor } from '../../analysis/pauling/entry.js';
 import type { AnalyzeOptions, OutputFile, RegistryEntry } from '../../analysis/registry.js';
-import { analyzeTrajectory, type EntryOutcome, type PassRecord } from '../../run/analyze.js';
+import { analyzeTrajectory, type EntryOutcome, type PassRecord, type PassRunner } from '../../run/analyze.js';
 import { VERSION } from '../../version.js';
 import type { RunSpec } from '../options.js';
 import type { AnalyzeRequest } from './analyze.js';
@@ -28,7 +28,7 @@ export interface RunAnalysis {
 /** Analyse one run; figure files of a labelled run go to DIR/LABEL/. */
 export async function analyzeRun(
   traj: Trajectory, run: RunSpec, req: AnalyzeRequest, entries: readonly RegistryEntry[],
-  progress: { onPass: (pass: 'main' | 'shell', total?: number) => void; onFrame: (f: Frame) => void },
+  progress: { onPass: (pass: 'main' | 'shell', total?: number) => void; onFrame: (f: Frame) => void; runPass?: PassRunner },
 ): Promise<RunAnalysis> {
   const temperature = req.temperature ?? run.temperature;
   const options: AnalyzeOptions = {
@@ -37,7 +37,7 @@ export async function analyzeRun(
     temperatureFlag: req.temperature,
     out: run.label ? join(req.out, run.label.replace(/[^\w.-]+/g, '_')) : req.out,
   };
-  const r = await analyzeTrajectory(traj, { entries, options, selection: { cation: req.cation, anion: req.anion }, ...progress });
+  const r = await analyzeTrajectory(traj, { entries, options, selection: { cation: req.cation, anion: req.anion }, parallel: req.parallel, shell: req.r1 !== undefined ? { r1: req.r1, rMin: req.rMin } : undefined, ...progress });
   return { label: run.label, files: run.files, frames: r.frames, passes: r.passes, outcomes: r.outcomes, diagnostics: traj.diagnostics.toArray() };
 }
 

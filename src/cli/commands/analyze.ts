@@ -1,22 +1,31 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
+import { refuseInputs } from '../../core/atomic-write.js';
 import { DiagnosticLog } from '../../core/diagnostics.js';
-import { PaddlewheelError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { makeProvenance } from '../../core/provenance.js';
 import { openTrajectory, type OpenOptions } from '../../io/open.js';
-import { ANALYSIS_IDS, REGISTRY, type OutputFile } from '../../analysis/registry.js';
+import { ANALYSIS_IDS, REGISTRY } from '../../analysis/registry.js';
 import { VERSION } from '../../version.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, parseRuns, temperatureFrom, type CommonFlags, type RunSpec } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, parseRuns, temperatureFrom, type CommonFlags, type ParallelFlags, type RunSpec } from '../options.js';
 import { fmt, printJson } from '../output.js';
 import { makeProgress, type Progress } from '../progress.js';
-import { analyzeRun, arrheniusAcrossRuns, combineRuns, type RunAnalysis } from './analyze-runs.js';
+import { analyzeRun, type RunAnalysis } from './analyze-runs.js';
+import { formatPartialSummary, runPartial, splitFlags } from './analyze-partial.js';
+import { writeAnalyzeResults } from './analyze-results.js';
+import type { FitWindowSpec } from '../../analysis/msd/types.js';
+import { entriesWithFlags } from '../../run/entry-overrides.js';
 
-interface AnalyzeFlags extends CommonFlags {
+interface AnalyzeFlags extends CommonFlags, ParallelFlags {
   out?: string;
   only?: string;
   skip?: string;
+  partial?: string;
+  r1?: string;
+  rMin?: string;
+  fit?: string;
+  maxLag?: string;
 }
 
 /** What `analyze` was asked to do, parsed and validated (before any file is read). */
@@ -35,6 +44,15 @@ export interface AnalyzeRequest {
   ids: string[];
   /** Ids left out by --only/--skip (listed as skipped, with that reason). */
   unselected: { id: string; reason: string }[];
+  /** `--workers`, `--chunk-frames` (absent: one plain pass, as the library default). */
+  parallel?: { workers?: number; chunkFrames?: number };
+  /** `--partial FILE`: write the states of this frame range there instead of `out` (src/run/partial.ts). */
+  partial?: string;
+  /** `--r1`, `--r-min` (Å), `--fit` (ps window) and `--max-lag` (ps): see src/run/entry-overrides.ts. */
+  r1?: number;
+  rMin?: number;
+  fit?: FitWindowSpec;
+  maxLag?: number;
 }
 
 /** What `analyze` wrote. */
@@ -55,12 +73,24 @@ input with its default options; skipped analyses are listed with the reason. Wit
 --run LABEL:FILES each run is analysed, results carry "runs": [...], and arrhenius fits the
 runs' D(T). Nothing is written until every analysis has finished; results.json comes last.
 
+Splitting one long trajectory over batch jobs: each job runs
+  paddlewheel analyze FILES… --frames A:B --partial part-K.json [the same options]
+and writes the analysis states (sums, not results) of frames A:B; then
+  paddlewheel merge part-*.json --out DIR
+writes what one \`paddlewheel analyze FILES… --out DIR\` writes (to rounding, ≤ 1e-10). The
+ranges must tile the frames from 0 (0:1000, 1000:2000, …, 9000: — the last may be open); every
+partial takes frame 0 as its reference, as the one run does. In partial runs msd needs --fit
+and --max-lag (so no parameter depends on a range's length); coordination, angles and docking
+need --r1 (angles also --r-min), since r₁ and r_min come from the whole trajectory; vanhove
+(every time origin reaches to the end) cannot be split and is skipped.
+
 Analyses: ${ANALYSIS_IDS.join(', ')}
 
 Examples:
   $ paddlewheel analyze md/lbh.pos --qe-input md.in --cation Li --anion B12H12 --out results
   $ paddlewheel analyze run*/XDATCAR.gz --dt 100 --temperature 500 --cation Li --skip vanhove --out argyrodite
-  $ paddlewheel analyze --run 600K:a.xyz --run 800K:b.xyz --cation Na --only msd,arrhenius --out series`;
+  $ paddlewheel analyze --run 600K:a.xyz --run 800K:b.xyz --cation Na --only msd,arrhenius --out series
+  $ paddlewheel analyze md.xyz --frames 0:5000 --fit 2:20 --max-lag 40 --r1 6.2 --r-min 1.9 --partial p0.json`;
 
 /** `paddlewheel analyze`: every applicable analysis into one folder (results.json and the figure files). */
 export function registerAnalyze(program: Command): void {
@@ -68,13 +98,24 @@ export function registerAnalyze(program: Command): void {
     .command('analyze')
     .description('run every applicable analysis in one streaming pass and write DIR/results.json (one SPEC section 10 object per analysis), density.cube and the heat maps')
     .argument('[files...]', 'trajectory files, read as consecutive restart segments of one run')
-    .requiredOption('--out <dir>', 'output folder (created if needed)')
+    .option('--out <dir>', 'output folder (created if needed)')
     .option('--only <ids>', 'run only these analyses (comma-separated)')
-    .option('--skip <ids>', 'leave these analyses out (comma-separated)');
-  addTrajectoryOptions(cmd)
+    .option('--skip <ids>', 'leave these analyses out (comma-separated)')
+    .option('--partial <file>', 'instead of --out: write the analysis states of the --frames range to FILE, for paddlewheel merge')
+    .option('--r1 <Å>', 'first-shell radius r₁ for coordination, angles and docking (default: first minimum of the anion–cation g(r); needed with --partial)')
+    .option('--r-min <Å>', 'lower end of the angle ranges (default: closest anion–cation approach; needed for angles with --partial)')
+    .option('--fit <start:end>', 'msd fit window in ps (as paddlewheel msd --fit; needed with --partial)')
+    .option('--max-lag <ps>', 'msd largest lag in ps (as paddlewheel msd --max-lag; needed with --partial)');
+  addParallelOptions(addTrajectoryOptions(cmd))
     .addHelpText('after', HELP)
     .action(async (files: string[], flags: AnalyzeFlags) => {
       const request = analyzeRequestFrom(files, flags);
+      if (request.partial !== undefined) {
+        const written = await runPartial(request);
+        if (flags.json) printJson(written);
+        else process.stdout.write(`${formatPartialSummary(written).join('\n')}\n`);
+        return;
+      }
       const summary = await runAnalyze(request);
       if (flags.json) printJson(jsonSummary(summary));
       else process.stdout.write(`${formatAnalyzeSummary(summary).join('\n')}\n`);
@@ -107,7 +148,8 @@ export function analyzeRequestFrom(files: string[], flags: AnalyzeFlags): Analyz
   });
   return {
     files, runs, open: openOptionsFrom(flags), cation: parseCation(flags.cation), cationFlag: flags.cation, anion: flags.anion ?? 'auto',
-    frames: flags.frames, dt: flags.dt, temperature: temperatureFrom(flags), out: flags.out!, ids, unselected,
+    frames: flags.frames, dt: flags.dt, temperature: temperatureFrom(flags), out: flags.out ?? '', ids, unselected,
+    parallel: parallelFrom(flags), ...splitFlags(flags, runs.length > 0, ids),
   };
 }
 
@@ -120,12 +162,12 @@ export async function runAnalyze(req: AnalyzeRequest): Promise<AnalyzeSummary> {
   const t0 = performance.now();
   const resultsFile = join(req.out, 'results.json');
   const items: RunSpec[] = req.runs.length ? req.runs : [{ label: '', files: req.files }];
-  const allFiles = items.flatMap((r) => r.files);
-  await refuseInputs(req.out, allFiles);
-  await refuseInputs(resultsFile, allFiles);
+  const allFiles = [...items.flatMap((r) => r.files), ...(req.open.qeInput ? [req.open.qeInput] : [])];
+  await refuseInputs(req.out, allFiles, '--out');
+  await refuseInputs(resultsFile, allFiles, '--out');
   const outStat = await stat(req.out).catch(() => undefined);
   if (outStat && !outStat.isDirectory()) throw new UsageError(`--out ${req.out}: exists and is not a folder`);
-  const entries = REGISTRY.filter((e) => req.ids.includes(e.id));
+  const entries = entriesWithFlags(REGISTRY.filter((e) => req.ids.includes(e.id)), req, false);
 
   const runs: RunAnalysis[] = [];
   const inputs: string[] = [];
@@ -144,42 +186,9 @@ export async function runAnalyze(req: AnalyzeRequest): Promise<AnalyzeSummary> {
       progress?.stop();
     }
   }
-  await refuseInputs(req.out, inputs);
+  await refuseInputs(req.out, inputs, '--out');
   const provenance = await makeProvenance(inputs);
-  const { analyses, skipped, files } = combineRuns(runs, req, provenance);
-  if (req.ids.includes('arrhenius')) {
-    const a = arrheniusAcrossRuns(runs, req, provenance);
-    if (typeof a === 'string') skipped['arrhenius'] = a;
-    else analyses['arrhenius'] = a;
-  }
-  for (const u of req.unselected) skipped[u.id] = u.reason;
-  const results = {
-    tool: 'paddlewheel',
-    version: VERSION,
-    command: 'analyze',
-    created: provenance.created,
-    inputs: provenance.inputs,
-    params: { files: req.files, runs: req.runs.length ? req.runs : undefined, cation: req.cation ?? null, anion: req.anion, frames: req.frames ?? null, dt: req.dt ?? null, temperature: req.temperature ?? null, out: req.out },
-    passes: runs.map((r) => ({ label: r.label || undefined, frames: r.frames, passes: r.passes })),
-    analyses,
-    skipped,
-    diagnostics: runs.flatMap((r) => r.diagnostics),
-  };
-  await writeOutputs(req.out, files, resultsFile, results, inputs);
-  return { out: req.out, resultsFile, results, files: files.map((f) => f.path), seconds: (performance.now() - t0) / 1000 };
-}
-
-async function writeOutputs(out: string, files: OutputFile[], resultsFile: string, results: unknown, inputs: string[]): Promise<void> {
-  const dirs = new Set([out, ...files.map((f) => join(f.path, '..'))]);
-  for (const d of dirs) {
-    try {
-      await mkdir(d, { recursive: true });
-    } catch (e) {
-      throw new PaddlewheelError('E_IO', `${d}: cannot create the output folder (${(e as Error).message})`);
-    }
-  }
-  for (const f of files) await writeFileAtomic(f.path, f.data, inputs);
-  await writeFileAtomic(resultsFile, `${JSON.stringify(results, null, 2)}\n`, inputs);
+  return writeAnalyzeResults(req, runs, provenance, inputs, t0);
 }
 
 /** The `--json` answer: where things are and what ran (results.json itself can be large). */

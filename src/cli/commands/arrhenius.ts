@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { DiagnosticLog } from '../../core/diagnostics.js';
 import { UsageError } from '../../core/errors.js';
 import { resolve } from 'node:path';
-import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
+import { refuseOutputs, writeFileAtomic } from '../../core/atomic-write.js';
 import type { Quantity } from '../../core/result.js';
 import { arrhenius, formatArrheniusCsv, parseCarrierDensity, pointsFromRuns, readArrheniusCsv, type ArrheniusPoint, type ArrheniusResult, type CarrierComposition, type RunSummary } from '../../analysis/arrhenius/index.js';
 import { DEFAULT_FORMAL_CHARGES, parseCharges, parseDrift, parseFitWindow } from '../../analysis/msd/index.js';
@@ -79,6 +79,9 @@ async function runArrhenius(files: string[], flags: ArrheniusFlags): Promise<voi
   const cation = parseCation(flags.cation);
   const msdOptions = { cation: flags.cation, anion: flags.anion, fit: parseFitWindow(flags.fit), drift: parseDrift(flags.drift), charges: parseCharges(flags.charge) };
   const openOptions = openOptionsFrom(flags);
+  const outputs = [{ flag: '--plot', path: plot }, { flag: '--points-out', path: flags.pointsOut }];
+  // Refused before any trajectory is read; the files found beside them are checked again below.
+  await refuseOutputs(outputs, [...(flags.csv ? [flags.csv] : []), ...runs.flatMap((r) => r.files), ...(flags.qeInput ? [flags.qeInput] : [])]);
 
   const diagnostics = new DiagnosticLog();
   const inputs: string[] = [];
@@ -108,10 +111,10 @@ async function runArrhenius(files: string[], flags: ArrheniusFlags): Promise<voi
   carriers = chooseCarriers(carriers, density, carrierCharge, cation, diagnostics);
   // Every output is checked before anything is computed or written, so a refused one leaves no partial set.
   if (plot !== undefined && flags.pointsOut !== undefined && resolve(plot) === resolve(flags.pointsOut)) throw new UsageError('--plot and --points-out name the same file');
-  for (const out of [plot, flags.pointsOut]) if (out !== undefined) await refuseInputs(out, inputs);
+  await refuseOutputs(outputs, inputs);
   const result = arrhenius(points, { diagnostics, carriers });
-  if (plot) await writeFileAtomic(plot, await renderSvg(figureForArrhenius(result)), inputs);
-  if (flags.pointsOut) await writeFileAtomic(flags.pointsOut, formatArrheniusCsv(points), inputs);
+  if (plot) await writeFileAtomic(plot, await renderSvg(figureForArrhenius(result)), inputs, '--plot');
+  if (flags.pointsOut) await writeFileAtomic(flags.pointsOut, formatArrheniusCsv(points), inputs, '--points-out');
 
   if (flags.json) {
     const params = {

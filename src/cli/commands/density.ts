@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { DiagnosticLog } from '../../core/diagnostics.js';
 import { PaddlewheelError, UsageError } from '../../core/errors.js';
 import { quantity } from '../../core/result.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { openTrajectory } from '../../io/open.js';
 import { densityAnalysis } from '../../analysis/density/density.js';
 import { DEFAULT_SLICES, parseSlice } from '../../analysis/density/slice.js';
@@ -52,6 +52,8 @@ async function runDensity(files: string[], flags: DensityFlags): Promise<void> {
   const openOptions = openOptionsFrom(flags);
   const cation = parseCation(flags.cation);
   const diagnostics = new DiagnosticLog();
+  // Refused before any frame is read; the files found beside them are checked at the writes.
+  await refuseInputs(outDir, [...files, ...(flags.qeInput ? [flags.qeInput] : [])], '--out');
   const traj = await openTrajectory(files, { ...openOptions, diagnostics });
   const progress = makeProgress('density');
   const t0 = performance.now();
@@ -70,7 +72,7 @@ async function runDensity(files: string[], flags: DensityFlags): Promise<void> {
     throw new PaddlewheelError('E_IO', `${outDir}: cannot create the output folder (${(e as Error).message})`);
   }
   const { body, files: outputs } = densityOutput({ result, frames, cationLabel, outDir, spacing, specs, thickness });
-  for (const f of outputs) await writeFileAtomic(f.path, f.data, traj.paths);
+  for (const f of outputs) await writeFileAtomic(f.path, f.data, traj.paths, '--out');
   const cubeFile = body.cubeFile as string;
   const slices = body.slices as { plane: string; file: string; png: string; thickness: { value: number } }[];
   const params = { files, cation: cationLabel, anion: flags.anion, spacing, slices: specs.map((s) => s.label), sliceThickness: thickness ?? null, out: outDir, frames: flags.frames };

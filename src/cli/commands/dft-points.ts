@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { DiagnosticLog } from '../../core/diagnostics.js';
 import { UsageError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { refuseOutputs, writeFileAtomic } from '../../core/atomic-write.js';
+import { setInterruptNote } from '../../core/cleanup.js';
 import type { CubicLattice } from '../../analysis/pauling/pauling.js';
 import { CATION_SITE_CHOICES } from '../../sim/build/build.js';
 import { REFERENCE_SYSTEMS } from '../../sim/build/reference.js';
@@ -107,6 +108,7 @@ async function runDftPoints(flags: Flags): Promise<void> {
   const out = flags.out ?? join(flags.work, 'points.extxyz.gz');
   if (!/\.(ext)?xyz(\.gz)?$/i.test(out)) throw new UsageError(`--out ${out}: expected an .extxyz or .xyz name (optionally .gz)`);
   const engine: PwEngine = { pw: flags.pw, np: int('--np', flags.np, 1)!, mpirun: flags.mpirun };
+  await refuseOutputs([{ flag: '--out', path: out }, { flag: '--work', path: flags.work }], [...(flags.from ?? []), ...(flags.qeInput ? [flags.qeInput] : [])]);
   const started = Date.now();
   const ran: { name: string; seconds: number; state: string }[] = [];
   let points: PointState[];
@@ -136,6 +138,7 @@ async function runDftPoints(flags: Flags): Promise<void> {
       const max = int('--max-points', flags.maxPoints, 0) ?? Infinity;
       const pending = points.filter((p) => p.state === 'pending').slice(0, max);
       const bar = makeProgress('pw.x single points', pending.length);
+      setInterruptNote(`the finished points in ${flags.work} are kept; run the same command again to resume`);
       for (const p of pending) {
         const r = await runPwPoint(p.dir, engine);
         if (r.signal) throw new UsageError(`${p.name}: pw.x was stopped (${r.signal}); run the same command again to resume`);

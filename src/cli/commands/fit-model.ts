@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { DiagnosticLog } from '../../core/diagnostics.js';
 import { UsageError } from '../../core/errors.js';
 import { fileRecord } from '../../core/provenance.js';
@@ -59,6 +59,7 @@ async function runFitModel(flags: Flags): Promise<void> {
   // Fail before the minutes of fitting when the output cannot be written.
   const dir = await stat(dirname(resolve(flags.out))).catch(() => undefined);
   if (!dir?.isDirectory()) throw new UsageError(`--out ${flags.out}: folder ${dirname(flags.out)} does not exist`);
+  await refuseInputs(flags.out, [...(flags.data ?? []), ...(flags.cpTrajectory ?? []), ...(flags.qeInput ? [flags.qeInput] : [])], '--out');
   const cation = parseCation(flags.cation)!;
   const cutoff = positiveNumber('--cutoff', flags.cutoff, 'Å')!;
   const holdout = Number(flags.holdout);
@@ -102,7 +103,7 @@ async function runFitModel(flags: Flags): Promise<void> {
     kspace: { style: 'pppm', accuracy: 1e-5 },
     anions: 'rigid',
   }, flags.out);
-  await writeFileAtomic(flags.out, `${JSON.stringify(model, null, 2)}\n`, inputs);
+  await writeFileAtomic(flags.out, `${JSON.stringify(model, null, 2)}\n`, [...inputs, ...(flags.qeInput ? [flags.qeInput] : [])], '--out');
   for (const b of fit.atBounds) log.warn('W_FIT_BOUND', `fit parameter ${b}`);
   const body = { output: flags.out, model, fit: { cost: fit.cost, iterations: fit.iterations, weights: fit.weights, atBounds: fit.atBounds }, metrics, wallSeconds: (Date.now() - started) / 1000 };
   if (flags.json) return printJson(await envelope('fit-model', { ...flags }, inputs, log, body));

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DiagnosticLog } from '../../core/diagnostics.js';
 import { UsageError } from '../../core/errors.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { openTrajectory, requireFrameSpacing, type Trajectory } from '../../io/open.js';
 import { msdAnalysis, parseCharges, parseCollective, parseDrift, parseFitWindow, type MsdParams, type MsdResult } from '../../analysis/msd/index.js';
 import { runSerial } from '../../run/serial.js';
@@ -92,6 +92,9 @@ async function runMsd(files: string[], flags: MsdFlags): Promise<void> {
     precheckWindow(base, traj, dt);
     trajs.push(traj);
   }
+  // Every --csv file is checked against every run's inputs before anything is computed.
+  const csvFor = (label: string) => (items.length > 1 ? flags.csv!.replace(/(\.csv)?$/i, `-${label.replace(/[^\w.-]+/g, '_')}.csv`) : flags.csv!);
+  if (flags.csv) for (const run of items) await refuseInputs(csvFor(run.label), trajs.flatMap((t) => t.paths), '--csv');
   const bodies: (MsdResult & { label?: string; csvFile?: string })[] = [];
   const inputs: string[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -109,8 +112,8 @@ async function runMsd(files: string[], flags: MsdFlags): Promise<void> {
     }
     const body: MsdResult & { label?: string; csvFile?: string } = run.label ? { label: run.label, ...result } : { ...result };
     if (flags.csv) {
-      body.csvFile = items.length > 1 ? flags.csv.replace(/(\.csv)?$/i, `-${run.label.replace(/[^\w.-]+/g, '_')}.csv`) : flags.csv;
-      await writeFileAtomic(body.csvFile, formatMsdCsv(result), traj.paths);
+      body.csvFile = csvFor(run.label);
+      await writeFileAtomic(body.csvFile, formatMsdCsv(result), trajs.flatMap((t) => t.paths), '--csv');
     }
     bodies.push(body);
   }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { DiagnosticLog } from '../../core/diagnostics.js';
 import { PaddlewheelError, UsageError } from '../../core/errors.js';
 import { quantity } from '../../core/result.js';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { openTrajectory, requireFrameSpacing } from '../../io/open.js';
 import { vanHoveAnalysis } from '../../analysis/vanhove/analysis.js';
 import { resolveVanHoveParams, VANHOVE_DEFAULTS, type VanHoveParams } from '../../analysis/vanhove/params.js';
@@ -74,6 +74,8 @@ async function runVanHove(files: string[], flags: VanHoveFlags): Promise<void> {
   const cation = parseCation(flags.cation);
 
   const diagnostics = new DiagnosticLog();
+  // Refused before any frame is read; the files found beside them are checked at the writes.
+  await refuseInputs(outDir, [...files, ...(flags.qeInput ? [flags.qeInput] : [])], '--out');
   const traj = await openTrajectory(files, { ...openOptions, diagnostics });
   const spacing = requireFrameSpacing(traj, 'vanhove');
   const lagStep = stepSkip ?? (tStep !== undefined ? toFrames('--t-step', tStep, spacing, diagnostics) : VANHOVE_DEFAULTS.lagStep);
@@ -104,7 +106,7 @@ async function runVanHove(files: string[], flags: VanHoveFlags): Promise<void> {
   }
   const dt = lagStep * spacing;
   const { body, files: outputs } = vanHoveOutput({ result, frames, spacing, lagStep, cationLabel, drift, outDir, resolved });
-  for (const f of outputs) await writeFileAtomic(f.path, f.data, traj.paths);
+  for (const f of outputs) await writeFileAtomic(f.path, f.data, traj.paths, '--out');
   const figures = body.figures as Record<string, { svg: string; png: string }>;
   const jsonParams = {
     files, cation: cationLabel, rmax, ngrid, sigma: result.sigma, lagStepFrames: lagStep, tmax: tmax ?? null,

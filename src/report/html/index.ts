@@ -4,7 +4,7 @@
  * DIR/results.json (and DIR/density.cube for the density slices and the 3-D view).
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { vendorScripts } from './assets.js';
 import { renderPage } from './page.js';
 import { loadResults, toReportData, type ResultsFile } from './results.js';
@@ -17,10 +17,13 @@ export { loadResults, type ResultsFile, type ReportData, type AnalysisResult } f
  * @throws PaddlewheelError E_IO / ParseError when results.json is missing or malformed
  */
 export async function writeReport(dir: string): Promise<string> {
+  const path = join(dir, 'report.html');
+  // report.html may not be (a link to) one of the files it is made from: checked before the work.
+  const sources = [join(dir, 'results.json'), join(dir, 'density.cube')];
+  await refuseInputs(path, sources);
   const data = await loadResults(dir);
   const html = await renderPage(data, await vendorScripts());
-  const path = join(dir, 'report.html');
-  await writeFileAtomic(path, html);
+  await writeFileAtomic(path, html, sources);
   return path;
 }
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DiagnosticLog } from '../../core/diagnostics.js';
+import { refuseInputs } from '../../core/atomic-write.js';
 import { UsageError } from '../../core/errors.js';
 import { quantity } from '../../core/result.js';
 import type { CubicLattice } from '../../analysis/pauling/pauling.js';
@@ -45,6 +46,7 @@ export async function simulateLammps(flags: LammpsSimulateFlags): Promise<void> 
   if (!cation) throw new UsageError('--cation is required (e.g. --cation Li)');
   if (!flags.model) throw new UsageError('--model FILE is required with --engine lammps (a model file from paddlewheel fit-model; format in src/sim/lammps/model.ts)');
   if (!flags.out) throw new UsageError('--out DIR is required with --engine lammps');
+  await refuseInputs(flags.out, [flags.model], '--out');
   const orientation = flags.anionOrientation ?? 'random';
   if (orientation !== 'random' && orientation !== 'aligned') throw new UsageError(`--anion-orientation ${orientation}: expected random or aligned`);
   const seedText = flags.seed ?? '1';

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { trackChild } from '../../core/cleanup.js';
 import { PaddlewheelError } from '../../core/errors.js';
 import type { LmpLauncher } from './engine.js';
 
@@ -50,6 +51,7 @@ export function runLammps(launcher: LmpLauncher, dir: string, input: string, log
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, OMP_NUM_THREADS: '1', ...options.env },
     });
+    trackChild(child); // an interrupted paddlewheel terminates it (src/core/cleanup.ts)
     const r: LammpsRunResult = { log: logPath, wallSeconds: 0, rows: 0 };
     let inThermo = false, done = false, errorLine: string | undefined, partial = '';
     const onLine = (line: string) => {

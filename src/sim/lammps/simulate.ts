@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { copyFileAtomic, refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { PaddlewheelError, UsageError } from '../../core/errors.js';
 import { B12H12_H_RADIUS } from '../../chem/icosahedron.js';
 import { writeRigidData } from './data.js';
@@ -40,6 +40,7 @@ export interface LammpsRunFiles {
  * holding a trajectory or a partial one from an earlier run (E_USAGE), so nothing is mixed.
  */
 export async function writeLammpsRun(dir: string, prep: PreparedLammpsRun, model: Model, modelPath: string, options: { temperature: number; velocitySeed: number; header: string[] }): Promise<LammpsRunFiles> {
+  for (const out of [dir, join(dir, LAMMPS_FILES.data), join(dir, LAMMPS_FILES.input)]) await refuseInputs(out, [modelPath], '--out');
   for (const f of [LAMMPS_FILES.trajectory, LAMMPS_FILES.partial]) {
     if (existsSync(join(dir, f))) throw new UsageError(`${join(dir, f)} exists: ${dir} already holds a run; choose another --out or remove it`);
   }
@@ -70,11 +71,8 @@ export async function writeLammpsRun(dir: string, prep: PreparedLammpsRun, model
   const input = join(dir, LAMMPS_FILES.input);
   await writeFileAtomic(input, script);
   const modelCopy = join(dir, LAMMPS_FILES.model);
-  try {
-    await copyFile(modelPath, modelCopy);
-  } catch (e) {
-    throw new PaddlewheelError('E_IO', `${modelCopy}: cannot copy the model file (${(e as Error).message})`);
-  }
+  // Atomic; a --model that is DIR/model.json itself is left as it is (never rewritten).
+  await copyFileAtomic(modelPath, modelCopy);
   return { dir, data, input, model: modelCopy, typeOrder: written.typeOrder };
 }
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
 import { rename, rm, readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { trackChild } from '../../core/cleanup.js';
 import { PaddlewheelError } from '../../core/errors.js';
 
 /** How to start pw.x. */
@@ -58,6 +59,7 @@ export async function runPwPoint(dir: string, e: PwEngine): Promise<PwRunOutcome
   let stderr = '';
   const result = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res, rej) => {
     const child = spawn(cmd, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    trackChild(child); // an interrupted paddlewheel terminates it (src/core/cleanup.ts)
     child.stdout.pipe(out);
     child.stderr.on('data', (b: Buffer) => {
       stderr = (stderr + b.toString()).slice(-2048);

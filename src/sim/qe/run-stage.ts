@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { trackChild } from '../../core/cleanup.js';
 import { PaddlewheelError } from '../../core/errors.js';
 import type { CpLauncher } from './engine.js';
 import { GS_CONVERGED } from './protocol.js';
@@ -51,6 +52,7 @@ export function runCpStage(launcher: CpLauncher, dir: string, input: string, log
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, OMP_NUM_THREADS: '1', ...options.env },
     });
+    trackChild(child); // an interrupted paddlewheel terminates it (src/core/cleanup.ts)
     const r: StageRunResult = { log: logPath, wallSeconds: 0, steps: 0, converged: false };
     let jobDone = false, inTable = false, mainHeader = false, partial = '';
     const onLine = (line: string) => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { writeFileAtomic } from '../../core/atomic-write.js';
+import { copyFileAtomic, refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { PaddlewheelError, UsageError } from '../../core/errors.js';
 import type { CpRunSettings, QeStructure } from './inputs.js';
 import { cpStageInput } from './inputs.js';
@@ -36,6 +36,8 @@ export interface QeRunFiles {
  * must not already hold cp.x outputs of a run (a `*.save` restart or a `prefix.pos`).
  */
 export async function writeQeRun(dir: string, s: QeStructure, r: CpRunSettings, pseudos: readonly ResolvedPseudo[], slurm: Omit<SlurmSettings, 'prefix' | 'nat' | 'nveSteps' | 'nvtSteps'>): Promise<QeRunFiles> {
+  const outputs = [dir, join(dir, 'run.slurm'), ...(['gs', 'nve', 'nvt', 'continue'] as const).map((st) => join(dir, STAGE_FILES[st].dir, STAGE_FILES[st].input))];
+  for (const out of outputs) await refuseInputs(out, pseudos.map((p) => p.path), '--out');
   await refuseExistingRun(dir, r.prefix);
   const texts = {} as Record<Stage | 'continue', string>;
   for (const st of ['gs', 'nve', 'nvt', 'continue'] as const) texts[st] = cpStageInput(st, s, r);
@@ -49,11 +51,8 @@ export async function writeQeRun(dir: string, s: QeStructure, r: CpRunSettings, 
   const copied: string[] = [];
   for (const p of pseudos) {
     const to = join(dir, 'pseudo', p.file);
-    try {
-      await copyFile(p.path, to);
-    } catch (e) {
-      throw new PaddlewheelError('E_IO', `${to}: cannot copy the pseudopotential ${p.path} (${(e as Error).message})`);
-    }
+    // Atomic; a --pseudo-dir that is DIR/pseudo itself is left as it is (never rewritten).
+    await copyFileAtomic(p.path, to);
     copied.push(to);
   }
   const inputs = {} as Record<Stage | 'continue', string>;
