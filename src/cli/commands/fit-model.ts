@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { DiagnosticLog } from '../../core/diagnostics.js';
-import { UsageError } from '../../core/errors.js';
+import { PaddlewheelError, UsageError } from '../../core/errors.js';
 import { fileRecord } from '../../core/provenance.js';
 import { type Model, parseModel } from '../../sim/lammps/model.js';
 import { type Split, loadCpFrames, loadPoints } from '../../sim/model/dataset.js';
@@ -17,7 +17,7 @@ import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 interface Flags {
   data?: string[]; cpTrajectory?: string[]; qeInput?: string; out: string; name?: string;
   cation: string; anion: string; cutoff: string; holdout: string; filterCm1: string; cpStride: string; cpEdge: string;
-  stress: boolean; json?: boolean;
+  stress: boolean; json?: boolean; evaluate?: string;
 }
 
 const list = (v: string, p: string[] = []) => [...p, ...v.split(',').filter((s) => s !== '')];
@@ -30,7 +30,8 @@ export function registerFitModel(program: Command): void {
     .option('--data <files>', 'Born–Oppenheimer single points (extxyz with forces and stress), comma list or repeated', list)
     .option('--cp-trajectory <files>', 'contiguous Car–Parrinello MD with forces (e.g. md-segment/lbh.pos,continuation/lbh.pos)', list)
     .option('--qe-input <file>', 'cp.x input naming the species of --cp-trajectory')
-    .requiredOption('--out <file>', 'model file to write (JSON, src/sim/lammps/model.ts)')
+    .option('--out <file>', 'model file to write (JSON, src/sim/lammps/model.ts); required unless --evaluate')
+    .option('--evaluate <model>', 'fit nothing: RMSE and R² of this model file on every configuration of each --data/--cp-trajectory source')
     .option('--name <name>', 'model name')
     .option('--cation <symbol>', 'cation', 'Li')
     .option('--anion <formula>', 'anion formula', 'B12H12')
@@ -55,6 +56,8 @@ async function runFitModel(flags: Flags): Promise<void> {
   const log = new DiagnosticLog();
   const started = Date.now();
   if (!flags.data?.length && !flags.cpTrajectory?.length) throw new UsageError('nothing to fit: give --data and/or --cp-trajectory');
+  if (flags.evaluate !== undefined) return evaluateModel(flags, log);
+  if (flags.out === undefined) throw new UsageError('--out FILE is required (the model file to write), unless --evaluate MODEL');
   if (!/\.json$/i.test(flags.out)) throw new UsageError(`--out ${flags.out}: expected a .json file name`);
   // Fail before the minutes of fitting when the output cannot be written.
   const dir = await stat(dirname(resolve(flags.out))).catch(() => undefined);
@@ -67,7 +70,8 @@ async function runFitModel(flags: Flags): Promise<void> {
   const filterCm1 = positiveNumber('--filter-cm1', flags.filterCm1, 'cm⁻¹')!;
   const ions = { cation, anion: flags.anion };
   const splits: Split[] = [];
-  if (flags.data?.length) splits.push(await loadPoints(flags.data, ions, holdout, flags.stress, log));
+  // Each file is its own source: its last fraction is held out and its metrics reported apart.
+  for (const file of flags.data ?? []) splits.push(await loadPoints([file], ions, holdout, flags.stress, log));
   if (flags.cpTrajectory?.length) {
     splits.push(await loadCpFrames(flags.cpTrajectory, ions, holdout, { qeInput: flags.qeInput, cutoff: filterCm1 * THZ_PER_CM1, stride: int('--cp-stride', flags.cpStride, 1), edge: int('--cp-edge', flags.cpEdge, 0) }, log));
   }
@@ -116,5 +120,54 @@ async function runFitModel(flags: Flags): Promise<void> {
       const parts = Object.entries(r).filter(([k]) => k !== 'configurations').map(([k, v]) => { const g = v as { rmse: number; r2: number | null; unit: string }; return `${k} RMSE ${fmt(g.rmse, 3)} ${g.unit} R² ${fmt(g.r2, 3)}`; });
       process.stdout.write(`  ${m.source} ${set === 'train' ? 'training' : 'held-out'} (${r.configurations as number}): ${parts.join('; ')}\n`);
     }
+  }
+}
+
+/**
+ * `fit-model --evaluate MODEL`: the model's cation-force, anion-force, torque and (molecular)
+ * stress RMSE and R² on every configuration of each source (no hold-out split: none of these
+ * configurations need have been seen by the model), so two models can be compared on the same
+ * first-principles data. Species are matched by element symbol; pairs the model lacks are zero.
+ */
+async function evaluateModel(flags: Flags, log: DiagnosticLog): Promise<void> {
+  const file = flags.evaluate!;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new PaddlewheelError('E_IO', `--evaluate ${file}: cannot read the model (${(e as Error).message})`);
+  }
+  const model = parseModel(raw, file);
+  const ions = { cation: parseCation(flags.cation)!, anion: flags.anion };
+  const filterCm1 = positiveNumber('--filter-cm1', flags.filterCm1, 'cm⁻¹')!;
+  const splits: Split[] = [];
+  // holdout → nearly 0: every configuration is evaluated (loadPoints keeps at least one aside, merged back below).
+  for (const f of flags.data ?? []) splits.push(await loadPoints([f], ions, 1e-9, flags.stress, log));
+  // cp.x forces are filtered per block: two halves, each filtered on its own, both evaluated.
+  if (flags.cpTrajectory?.length) splits.push(await loadCpFrames(flags.cpTrajectory, ions, 0.5, { qeInput: flags.qeInput, cutoff: filterCm1 * THZ_PER_CM1, stride: int('--cp-stride', flags.cpStride, 1), edge: int('--cp-edge', flags.cpEdge, 0) }, log));
+  const elements = splits[0]!.train[0]!.elements;
+  const index = (el: string) => {
+    const i = elements.indexOf(el);
+    if (i < 0) throw new UsageError(`--evaluate ${file}: the model names ${el}, which is not among the data's species ${elements.join(', ')}`);
+    return i;
+  };
+  const charges = elements.map((el) => {
+    const q = model.charges[el];
+    if (q === undefined) throw new UsageError(`--evaluate ${file}: the model gives no charge for ${el}`);
+    return q;
+  }) as [number, number, number];
+  const pairs = model.pairs.map((p) => ({ a: index(p.a), b: index(p.b), A: p.A, rho: p.rho, C: p.C }));
+  const setup = { pairs: pairs.map((p) => ({ a: p.a, b: p.b, C: p.C })), cutoff: model.cutoff, ewald: { accuracy: 1e-6 } };
+  const metrics = splits.map((s) => {
+    const all = [...s.train, ...s.test];
+    return { source: s.source, configurations: all.length, ...groupMetrics(all, predict(prepare(all, setup), { charges, pairs, cutoff: model.cutoff })) };
+  });
+  const body = { model: file, name: model.name, metrics };
+  if (flags.json) return printJson(await envelope('fit-model', { ...flags }, [file, ...(flags.data ?? []), ...(flags.cpTrajectory ?? [])], log, body));
+  printDiagnostics(log);
+  process.stdout.write(`${file} (${model.name}):\n`);
+  for (const m of metrics) {
+    const parts = Object.entries(m).filter(([k]) => k !== 'source' && k !== 'configurations').map(([k, v]) => { const g = v as { rmse: number; r2: number | null; unit: string }; return `${k} RMSE ${fmt(g.rmse, 3)} ${g.unit} R² ${fmt(g.r2, 3)}`; });
+    process.stdout.write(`  ${m.source} (${m.configurations}): ${parts.join('; ')}\n`);
   }
 }
