@@ -72,4 +72,23 @@ describe('paddlewheel fit-model --evaluate', () => {
     expect(v2['anionTorque.r2']).toBeGreaterThan(v1['anionTorque.r2']! + 0.2);
     expect(cli(['fit-model', '--evaluate', join(dir, 'missing.json'), '--data', thermal]).code).toBe(1);
   }, 60_000);
+
+  it('--transfer moves the cation–anion walls out by the Shannon radius shift and says it is not a fit', () => {
+    const src = modelFile('li-source', 1);
+    const out = join(dir, 'k.json');
+    const r = cli(['fit-model', '--transfer', src, '--cation', 'K', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const body = JSON.parse(r.stdout) as { from: string; to: string; shift: { value: number }; model: { charges: Record<string, number>; pairs: { a: string; b: string; A: number; rho: number }[]; provenance: string } };
+    expect([body.from, body.to]).toEqual(['Li', 'K']);
+    // Shannon radii (CN 6): Li⁺ 0.76 Å, K⁺ 1.38 Å … as tabulated in SHANNON_RADII; ΔR > 0.
+    expect(body.shift.value).toBeGreaterThan(0.5);
+    expect(body.model.charges['K']).toBe(truth.charges[0]);
+    expect(body.model.charges['Li']).toBeUndefined();
+    const kh = body.model.pairs.find((p) => p.a === 'K' && p.b === 'H')!;
+    expect(kh.A / truth.pairs[0]!.A).toBeCloseTo(Math.exp(body.shift.value / truth.pairs[0]!.rho), 6);
+    const hh = body.model.pairs.find((p) => p.a === 'H' && p.b === 'H')!;
+    expect(hh.A).toBe(truth.pairs[2]!.A);
+    expect(body.model.provenance).toMatch(/transfer/i);
+    expect(cli(['fit-model', '--transfer', src, '--cation', 'K', '--out', src]).code).toBe(2);
+  });
 });

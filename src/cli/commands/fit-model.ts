@@ -10,6 +10,8 @@ import { type Split, loadCpFrames, loadPoints } from '../../sim/model/dataset.js
 import { THZ_PER_CM1 } from '../../sim/model/filter.js';
 import { type FitSetup, fitRigidIon, predict, prepare } from '../../sim/model/fit.js';
 import { groupMetrics } from '../../sim/model/metrics.js';
+import { transferCation } from '../../sim/model/transfer.js';
+import { SHANNON_RADII } from '../../analysis/pauling/pauling.js';
 import { VERSION } from '../../version.js';
 import { parseCation, positiveNumber } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
@@ -17,7 +19,7 @@ import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 interface Flags {
   data?: string[]; cpTrajectory?: string[]; qeInput?: string; out: string; name?: string;
   cation: string; anion: string; cutoff: string; holdout: string; filterCm1: string; cpStride: string; cpEdge: string;
-  stress: boolean; json?: boolean; evaluate?: string;
+  stress: boolean; json?: boolean; evaluate?: string; transfer?: string;
 }
 
 const list = (v: string, p: string[] = []) => [...p, ...v.split(',').filter((s) => s !== '')];
@@ -31,6 +33,7 @@ export function registerFitModel(program: Command): void {
     .option('--cp-trajectory <files>', 'contiguous Car–Parrinello MD with forces (e.g. md-segment/lbh.pos,continuation/lbh.pos)', list)
     .option('--qe-input <file>', 'cp.x input naming the species of --cp-trajectory')
     .option('--out <file>', 'model file to write (JSON, src/sim/lammps/model.ts); required unless --evaluate')
+    .option('--transfer <model>', 'fit nothing: move this model\'s cation–anion terms to --cation by the Shannon radius shift (A·exp(ΔR/ρ)); for cations without their own first-principles data, and labelled so')
     .option('--evaluate <model>', 'fit nothing: RMSE and R² of this model file on every configuration of each --data/--cp-trajectory source')
     .option('--name <name>', 'model name')
     .option('--cation <symbol>', 'cation', 'Li')
@@ -55,6 +58,7 @@ function int(flag: string, text: string, min: number): number {
 async function runFitModel(flags: Flags): Promise<void> {
   const log = new DiagnosticLog();
   const started = Date.now();
+  if (flags.transfer !== undefined) return transferModel(flags, log);
   if (!flags.data?.length && !flags.cpTrajectory?.length) throw new UsageError('nothing to fit: give --data and/or --cp-trajectory');
   if (flags.evaluate !== undefined) return evaluateModel(flags, log);
   if (flags.out === undefined) throw new UsageError('--out FILE is required (the model file to write), unless --evaluate MODEL');
@@ -170,4 +174,35 @@ async function evaluateModel(flags: Flags, log: DiagnosticLog): Promise<void> {
     const parts = Object.entries(m).filter(([k]) => k !== 'source' && k !== 'configurations').map(([k, v]) => { const g = v as { rmse: number; r2: number | null; unit: string }; return `${k} RMSE ${fmt(g.rmse, 3)} ${g.unit} R² ${fmt(g.r2, 3)}`; });
     process.stdout.write(`  ${m.source} (${m.configurations}): ${parts.join('; ')}\n`);
   }
+}
+
+/**
+ * `fit-model --transfer MODEL --cation M --out FILE`: the model's cation (the one element of its
+ * charges with a Shannon radius) replaced by M, every pair with it scaled A → A·exp(ΔR/ρ),
+ * ΔR = R⁺(M) − R⁺(old) (src/sim/model/transfer.ts): the same wall, moved out by the difference
+ * of the ionic radii. Not a fit: the provenance says so.
+ */
+async function transferModel(flags: Flags, log: DiagnosticLog): Promise<void> {
+  const file = flags.transfer!;
+  if (flags.out === undefined) throw new UsageError('--transfer needs --out FILE (the transferred model)');
+  if (!/\.json$/i.test(flags.out)) throw new UsageError(`--out ${flags.out}: expected a .json file name`);
+  await refuseInputs(flags.out, [file], '--out');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new PaddlewheelError('E_IO', `--transfer ${file}: cannot read the model (${(e as Error).message})`);
+  }
+  const model = parseModel(raw, file);
+  const to = parseCation(flags.cation)!;
+  const from = Object.keys(model.charges).find((el) => el in SHANNON_RADII);
+  if (!from) throw new UsageError(`--transfer ${file}: the model has no cation with a Shannon radius (charges: ${Object.keys(model.charges).join(', ')})`);
+  const t = transferCation(model, from, to);
+  const out = parseModel({ ...t.model, name: flags.name ?? t.model.name }, flags.out);
+  await writeFileAtomic(flags.out, `${JSON.stringify(out, null, 2)}\n`, [file], '--out');
+  const body = { output: flags.out, from, to, shift: { value: t.shift, unit: 'Å' }, pairs: t.pairs, model: out };
+  if (flags.json) return printJson(await envelope('fit-model', { ...flags }, [file], log, body));
+  printDiagnostics(log);
+  process.stdout.write(`${flags.out}: ${from} → ${to} by the Shannon radius shift ΔR = ${fmt(t.shift, 3)} Å (a transfer, not a fit)\n`);
+  for (const p of t.pairs) process.stdout.write(`  ${p.a}–${p.b}: A ${fmt(p.fromA)} → ${fmt(p.toA)} eV, ρ = ${fmt(p.rho)} Å\n`);
 }
