@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { DiagnosticLog } from '../../core/diagnostics.js';
-import { PaddlewheelError, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { fileRecord } from '../../core/provenance.js';
-import { type Model, parseModel } from '../../sim/lammps/model.js';
+import { type Model, loadModel, parseModel } from '../../sim/lammps/model.js';
 import { type Split, loadCpFrames, loadPoints } from '../../sim/model/dataset.js';
 import { THZ_PER_CM1 } from '../../sim/model/filter.js';
 import { type FitSetup, fitRigidIon, predict, prepare } from '../../sim/model/fit.js';
@@ -135,13 +135,7 @@ async function runFitModel(flags: Flags): Promise<void> {
  */
 async function evaluateModel(flags: Flags, log: DiagnosticLog): Promise<void> {
   const file = flags.evaluate!;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new PaddlewheelError('E_IO', `--evaluate ${file}: cannot read the model (${(e as Error).message})`);
-  }
-  const model = parseModel(raw, file);
+  const model = await loadModel(file, '--evaluate');
   const ions = { cation: parseCation(flags.cation)!, anion: flags.anion };
   const filterCm1 = positiveNumber('--filter-cm1', flags.filterCm1, 'cm⁻¹')!;
   const splits: Split[] = [];
@@ -187,13 +181,7 @@ async function transferModel(flags: Flags, log: DiagnosticLog): Promise<void> {
   if (flags.out === undefined) throw new UsageError('--transfer needs --out FILE (the transferred model)');
   if (!/\.json$/i.test(flags.out)) throw new UsageError(`--out ${flags.out}: expected a .json file name`);
   await refuseInputs(flags.out, [file], '--out');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new PaddlewheelError('E_IO', `--transfer ${file}: cannot read the model (${(e as Error).message})`);
-  }
-  const model = parseModel(raw, file);
+  const model = await loadModel(file, '--transfer');
   const to = parseCation(flags.cation)!;
   const from = Object.keys(model.charges).find((el) => el in SHANNON_RADII);
   if (!from) throw new UsageError(`--transfer ${file}: the model has no cation with a Shannon radius (charges: ${Object.keys(model.charges).join(', ')})`);

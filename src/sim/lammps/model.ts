@@ -121,13 +121,13 @@ export function parseModel(data: unknown, file = 'model'): Model {
   return r.data;
 }
 
-/** Read and validate a model JSON file (E_IO when unreadable, E_PARSE when not JSON or invalid). */
-export async function loadModel(path: string): Promise<Model> {
+/** Read and validate a model JSON file (E_IO when unreadable, naming `flag`; E_PARSE when not JSON or invalid). */
+export async function loadModel(path: string, flag = '--model'): Promise<Model> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new PaddlewheelError('E_IO', `--model ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new PaddlewheelError('E_IO', `${flag} ${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
   let data: unknown;
   try {
