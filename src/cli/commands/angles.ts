@@ -5,11 +5,11 @@ import { openTrajectory, type Trajectory } from '../../io/open.js';
 import { anglesAnalysis, closestApproachAnalysis, pairAnalyses, parseLattice, parseRanges, parseSite, type AnglesResult } from '../../analysis/angles/index.js';
 import { makeBinning, parseGroup, rdfAnalysis } from '../../analysis/rdf/index.js';
 import { runSerial } from '../../run/serial.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
-interface AnglesFlags extends CommonFlags {
+interface AnglesFlags extends CommonFlags, ParallelFlags {
   r1?: string;
   rMin?: string;
   ranges?: string;
@@ -39,7 +39,7 @@ export interface ShellScan {
  * smallest anion–cation distance over all selected frames. Both come from one extra
  * streaming pass, skipped when neither is needed.
  */
-export async function scanShell(traj: Trajectory, user: number | undefined, needClosest: boolean, selection: { cation?: string; anion?: string }, label: string): Promise<ShellScan> {
+export async function scanShell(traj: Trajectory, user: number | undefined, needClosest: boolean, selection: { cation?: string; anion?: string; workers?: number; chunkFrames?: number }, label: string): Promise<ShellScan> {
   if (user !== undefined && !needClosest) return { r1: user, r1Source: 'given (--r1)' };
   const progress = makeProgress(`${label}: pre-pass`);
   const onFrame = () => progress.tick();
@@ -72,7 +72,7 @@ export function registerAngles(program: Command): void {
     .option('--lattice <fcc|bcc>', 'lattice of the template (default: recognised from the first frame\'s anion centres)')
     .option('--site <type>', 'site type of the lattice template: linear, trigonal, tetrahedral (default: Pauling prediction)')
     .option('--radius <Å>', 'cation radius for the Pauling prediction instead of the Shannon value');
-  addTrajectoryOptions(cmd)
+  addParallelOptions(addTrajectoryOptions(cmd))
     .addHelpText('after', `
 Scores: icosahedralOverlap (latticeOverlap) is the fraction of a range's cation pairs whose
 angle lies within ±window of an icosahedral C3 angle (of the lattice template's angles);
@@ -95,7 +95,7 @@ async function runAngles(files: string[], flags: AnglesFlags): Promise<void> {
   const window = positiveNumber('--window', flags.window, 'degrees');
   const template = { lattice: parseLattice(flags.lattice), site: parseSite(flags.site), radius: positiveNumber('--radius', flags.radius, 'Å') };
   const openOptions = openOptionsFrom(flags);
-  const selection = { cation: parseCation(flags.cation), anion: flags.anion };
+  const selection = { cation: parseCation(flags.cation), anion: flags.anion, ...parallelFrom(flags) };
   const diagnostics = new DiagnosticLog();
   const traj = await openTrajectory(files, { ...openOptions, diagnostics });
   let scan: ShellScan;

@@ -5,7 +5,7 @@ import { quantity } from '../../core/result.js';
 import { openTrajectory } from '../../io/open.js';
 import { runSerial } from '../../run/serial.js';
 import { coordinationAnalysis, type CoordinationResult, DEFAULT_SMOOTHING } from '../../analysis/rdf/index.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, type CommonFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 import { addPairOptions, computeRdf, GROUP_HELP, type PairFlags, rdfParamsFrom } from './rdf.js';
@@ -21,7 +21,7 @@ export function registerCoordination(program: Command): void {
     .description('distribution over anions and frames of the instantaneous number of cations within r₁ (first minimum of g(r) unless --r1), with the mean and its block error')
     .argument('[files...]', 'trajectory files, read as consecutive restart segments of one run')
     .option('--blocks <n>', 'blocks for the jackknife standard error of the mean', '10');
-  addTrajectoryOptions(addPairOptions(cmd))
+  addParallelOptions(addTrajectoryOptions(addPairOptions(cmd)))
     .addHelpText('after', `${GROUP_HELP}
 Without --r1 the trajectory is read twice: g(r) first (for r₁), then the counts.
 Examples:
@@ -39,6 +39,7 @@ async function runCoordination(files: string[], flags: CoordinationFlags): Promi
   if ((flags.run ?? []).length > 0) throw new UsageError('coordination: --run is not supported; give the files of one trajectory (restart segments in order)');
   if (files.length === 0) throw new UsageError('no trajectory given: paddlewheel coordination FILE…');
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   const diagnostics = new DiagnosticLog();
   let r1 = params.r1, r1Method = 'given (--r1)';
@@ -52,7 +53,7 @@ async function runCoordination(files: string[], flags: CoordinationFlags): Promi
   const progress = makeProgress('coordination');
   let result: CoordinationResult;
   try {
-    ({ result } = await runSerial(traj, coordinationAnalysis, { a: params.a, b: params.b, r1, blocks }, { cation, anion: flags.anion, onFrame: () => progress.tick() }));
+    ({ result } = await runSerial(traj, coordinationAnalysis, { a: params.a, b: params.b, r1, blocks }, { cation, anion: flags.anion, ...parallel, onFrame: () => progress.tick() }));
   } finally {
     progress.stop();
   }

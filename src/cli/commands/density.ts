@@ -10,11 +10,11 @@ import { densityAnalysis } from '../../analysis/density/density.js';
 import { DEFAULT_SLICES, parseSlice } from '../../analysis/density/slice.js';
 import { densityOutput } from '../../analysis/density/output.js';
 import { runSerial } from '../../run/serial.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
-interface DensityFlags extends CommonFlags {
+interface DensityFlags extends CommonFlags, ParallelFlags {
   out?: string;
   spacing?: string;
   slice?: string[];
@@ -31,7 +31,7 @@ export function registerDensity(program: Command): void {
     .option('--spacing <Å>', 'target voxel edge in Å (grid counts round(|a_i|/spacing))', '0.2')
     .addOption(new Option('--slice <axis=fraction>', `cross-section perpendicular to a fractional axis, e.g. z=0.5 (repeatable; default ${DEFAULT_SLICES.join(', ')})`).argParser(collect))
     .option('--slice-thickness <Å>', 'slab averaged around each slice plane, in Å along its normal (default: one voxel, ±½ voxel)');
-  addTrajectoryOptions(cmd)
+  addParallelOptions(addTrajectoryOptions(cmd))
     .addHelpText('after', '\nExample:\n  $ paddlewheel density run1/XDATCAR --cation Li --anion PS4,S,Cl --out li-density --slice z=0.5 --json')
     .action(async (files: string[], flags: DensityFlags) => {
       await runDensity(files, flags);
@@ -50,6 +50,7 @@ async function runDensity(files: string[], flags: DensityFlags): Promise<void> {
   const thickness = positiveNumber('--slice-thickness', flags.sliceThickness, 'Å');
   const specs = dedupe((flags.slice && flags.slice.length ? flags.slice : [...DEFAULT_SLICES]).map(parseSlice));
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   const diagnostics = new DiagnosticLog();
   // Refused before any frame is read; the files found beside them are checked at the writes.
@@ -59,7 +60,7 @@ async function runDensity(files: string[], flags: DensityFlags): Promise<void> {
   const t0 = performance.now();
   let result, context, frames;
   try {
-    ({ result, context, frames } = await runSerial(traj, densityAnalysis, { spacing }, { cation, anion: flags.anion, onFrame: () => progress.tick() }));
+    ({ result, context, frames } = await runSerial(traj, densityAnalysis, { spacing }, { cation, anion: flags.anion, ...parallel, onFrame: () => progress.tick() }));
   } finally {
     progress.stop();
   }

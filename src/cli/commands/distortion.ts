@@ -7,11 +7,11 @@ import { runSerial } from '../../run/serial.js';
 import { distortionAnalysis } from '../../analysis/distortion/analysis.js';
 import { checkDistortionParams, DEFAULT_DISTORTION_PARAMS, type DistortionParams } from '../../analysis/distortion/model.js';
 import type { DistortionResult, ElementDistortion } from '../../analysis/distortion/result.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, parseRuns, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, parseRuns, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
-interface DistortionFlags extends CommonFlags {
+interface DistortionFlags extends CommonFlags, ParallelFlags {
   blocks?: string;
   bins?: string;
   histogramMax?: string;
@@ -34,7 +34,7 @@ tetrahedron for 4, octahedron for 6, triangle 3, line 2, centre 1).
 Examples:
   $ paddlewheel distortion md-segment/lbh.pos continuation/lbh.pos --qe-input run_02b.in --anion B12H12
   $ paddlewheel distortion run1/XDATCAR.gz --dt 100 --anion PS4 --json`);
-  addTrajectoryOptions(cmd).action(async (files: string[], flags: DistortionFlags) => {
+  addParallelOptions(addTrajectoryOptions(cmd)).action(async (files: string[], flags: DistortionFlags) => {
     await runDistortion(files, flags);
   });
 }
@@ -61,6 +61,7 @@ async function runDistortion(files: string[], flags: DistortionFlags): Promise<v
   if (files.length > 0 && runs.length > 0) throw new UsageError('give either trajectory files or --run LABEL:FILES, not both');
   if (files.length === 0 && runs.length === 0) throw new UsageError('no trajectory given: paddlewheel distortion FILE… (or --run LABEL:FILE…)');
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   const params = distortionParamsFrom(flags);
   const diagnostics = new DiagnosticLog();
@@ -72,7 +73,7 @@ async function runDistortion(files: string[], flags: DistortionFlags): Promise<v
     inputs.push(...traj.paths);
     const progress = makeProgress(run.label ? `distortion ${run.label}` : 'distortion');
     try {
-      const { result } = await runSerial(traj, distortionAnalysis, params, { cation, anion: flags.anion, onFrame: () => progress.tick() });
+      const { result } = await runSerial(traj, distortionAnalysis, params, { cation, anion: flags.anion, ...parallel, onFrame: () => progress.tick() });
       bodies.push(run.label ? { label: run.label, ...result } : result);
     } finally {
       progress.stop();

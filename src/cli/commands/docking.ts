@@ -4,12 +4,12 @@ import { UsageError } from '../../core/errors.js';
 import { openTrajectory } from '../../io/open.js';
 import { BINDING_DISTANCE, DOCK_MARGIN, dockingAnalysis, type DockingResult } from '../../analysis/docking/index.js';
 import { runSerial } from '../../run/serial.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 import { scanShell } from './angles.js';
 
-interface DockingFlags extends CommonFlags {
+interface DockingFlags extends CommonFlags, ParallelFlags {
   r1?: string;
   rDock?: string;
   binWidth?: string;
@@ -25,7 +25,7 @@ export function registerDocking(program: Command): void {
     .option('--r1 <Å>', 'first-shell radius r₁ in Å (default: first minimum of the anion–cation g(r), from an extra pass)')
     .option('--r-dock <Å>', `docking radius in Å (default binding distance + ${DOCK_MARGIN} Å: ${known}; required for other cations)`)
     .option('--bin-width <deg>', 'triad-angle bin width in degrees (divides 90)', '1');
-  addTrajectoryOptions(cmd)
+  addParallelOptions(addTrajectoryOptions(cmd))
     .addHelpText('after', `
 Triad axes come from each anion's instantaneous cage atoms: the direction from its centre of
 mass to the centroid of each of its 20 B3 faces (faces found once, in the first frame).
@@ -44,12 +44,13 @@ async function runDocking(files: string[], flags: DockingFlags): Promise<void> {
   const rDock = positiveNumber('--r-dock', flags.rDock, 'Å');
   const binWidth = positiveNumber('--bin-width', flags.binWidth, 'degrees');
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   if (rDock === undefined && cation !== undefined && BINDING_DISTANCE[cation] === undefined) {
     throw new UsageError(`docking: no binding distance known for ${cation} (SPEC gives ${Object.entries(BINDING_DISTANCE).map(([e, d]) => `${e} ${d} Å`).join(', ')}); give --r-dock in Å`);
   }
   if (rDock !== undefined && r1Flag !== undefined && rDock > r1Flag) throw new UsageError(`r_dock = ${rDock} Å must be positive and not beyond r₁ = ${r1Flag} Å (docked cations are a part of the first shell)`);
-  const selection = { cation, anion: flags.anion };
+  const selection = { cation, anion: flags.anion, ...parallel };
   const diagnostics = new DiagnosticLog();
   const traj = await openTrajectory(files, { ...openOptions, diagnostics });
   const scan = await scanShell(traj, r1Flag, false, selection, 'docking');

@@ -5,11 +5,11 @@ import { refuseInputs, writeFileAtomic } from '../../core/atomic-write.js';
 import { openTrajectory, requireFrameSpacing, type Trajectory } from '../../io/open.js';
 import { msdAnalysis, parseCharges, parseCollective, parseDrift, parseFitWindow, type MsdParams, type MsdResult } from '../../analysis/msd/index.js';
 import { runSerial } from '../../run/serial.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, parseRuns, positiveNumber, temperatureFrom, type CommonFlags, type RunSpec } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, parseRuns, positiveNumber, temperatureFrom, type CommonFlags, type ParallelFlags, type RunSpec } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
-interface MsdFlags extends CommonFlags {
+interface MsdFlags extends CommonFlags, ParallelFlags {
   fit?: string;
   maxLag?: string;
   drift?: string;
@@ -55,7 +55,7 @@ export function registerMsd(program: Command): void {
     .option('--jump-threshold <fraction>', 'flag frame-to-frame steps longer than this fraction of the shortest cell height', '0.3')
     .addOption(new Option('--charge <ion=q>', 'charge in e of an ion, an element or a molecular-ion formula, e.g. Li=1,B12H12=-2 (repeatable or comma-separated; defaults: +1 alkali, Cu, Ag; +2 alkaline earth, Zn; formal charges of common anions)').argParser(collect))
     .option('--csv <file>', 'write the curves: lag_ps, msd, msd_x, msd_y, msd_z, collective (with several --run, one file per run: NAME-LABEL.csv)');
-  addTrajectoryOptions(cmd)
+  addParallelOptions(addTrajectoryOptions(cmd))
     .addHelpText('after', HELP)
     .action(async (files: string[], flags: MsdFlags) => {
       await runMsd(files, flags);
@@ -71,6 +71,7 @@ async function runMsd(files: string[], flags: MsdFlags): Promise<void> {
   if (files.length > 0 && runs.length > 0) throw new UsageError('give either trajectory files or --run LABEL:FILES, not both');
   if (files.length === 0 && runs.length === 0) throw new UsageError('no trajectory given: paddlewheel msd FILE… --cation Li (or --run LABEL:FILE…)');
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   const temperature = temperatureFrom(flags);
   const jump = positiveNumber('--jump-threshold', flags.jumpThreshold, 'fraction of the cell height');
@@ -106,7 +107,7 @@ async function runMsd(files: string[], flags: MsdFlags): Promise<void> {
     const progress = makeProgress(run.label ? `msd ${run.label}` : 'msd');
     let result: MsdResult;
     try {
-      ({ result } = await runSerial(traj, msdAnalysis, params, { cation, anion: flags.anion, onFrame: () => progress.tick() }));
+      ({ result } = await runSerial(traj, msdAnalysis, params, { cation, anion: flags.anion, ...parallel, onFrame: () => progress.tick() }));
     } finally {
       progress.stop();
     }

@@ -5,12 +5,12 @@ import { quantity } from '../../core/result.js';
 import { openTrajectory } from '../../io/open.js';
 import { runSerial } from '../../run/serial.js';
 import { checkR1, DEFAULT_SMOOTHING, makeBinning, parseGroup, parsePair, rdfAnalysis, type RdfParams, type RdfResult } from '../../analysis/rdf/index.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
 /** Flags shared by `rdf` and `coordination`. */
-export interface PairFlags extends CommonFlags {
+export interface PairFlags extends CommonFlags, ParallelFlags {
   pair?: string;
   rmax?: string;
   bin?: string;
@@ -55,7 +55,7 @@ export function registerRdf(program: Command): void {
     .command('rdf')
     .description('radial distribution function g(r) between two groups (default anion centres and cations), running coordination n(r), first-shell cutoff r₁ and mean coordination n(r₁)')
     .argument('[files...]', 'trajectory files, read as consecutive restart segments of one run');
-  addTrajectoryOptions(addPairOptions(cmd))
+  addParallelOptions(addTrajectoryOptions(addPairOptions(cmd)))
     .addHelpText('after', `${GROUP_HELP}
 Examples:
   $ paddlewheel rdf md/lbh.pos --qe-input md.in --cation Li --anion B12H12
@@ -70,12 +70,13 @@ export async function computeRdf(files: string[], flags: PairFlags, params: RdfP
   if ((flags.run ?? []).length > 0) throw new UsageError(`${label}: --run is not supported; give the files of one trajectory (restart segments in order)`);
   if (files.length === 0) throw new UsageError(`no trajectory given: paddlewheel ${label} FILE…`);
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   const traj = await openTrajectory(files, { ...openOptions, diagnostics });
   const progress = makeProgress(label);
   const t0 = performance.now();
   try {
-    const { result, frames } = await runSerial(traj, rdfAnalysis, params, { cation, anion: flags.anion, onFrame: () => progress.tick() });
+    const { result, frames } = await runSerial(traj, rdfAnalysis, params, { cation, anion: flags.anion, ...parallel, onFrame: () => progress.tick() });
     return { result, paths: traj.paths, frames, seconds: (performance.now() - t0) / 1000 };
   } finally {
     progress.stop();

@@ -7,11 +7,11 @@ import { openTrajectory, requireFrameSpacing } from '../../io/open.js';
 import { runSerial } from '../../run/serial.js';
 import { checkRotationParams, rotationAnalysis, type RotationParams } from '../../analysis/rotation/analysis.js';
 import type { RotationResult } from '../../analysis/rotation/result.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, parseRuns, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, parseRuns, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
-interface RotationFlags extends CommonFlags {
+interface RotationFlags extends CommonFlags, ParallelFlags {
   element?: string;
   maxLag?: string;
   model?: string;
@@ -34,7 +34,7 @@ jackknife when there are ≥ 3 anions, else from the fit covariance (a lower bou
 Examples:
   $ paddlewheel rotation md-segment/lbh.pos continuation/lbh.pos --qe-input run_02b.in --anion B12H12 --element B
   $ paddlewheel rotation run1/XDATCAR.gz run2/XDATCAR.gz --dt 100 --anion PS4 --element S --json`);
-  addTrajectoryOptions(cmd).action(async (files: string[], flags: RotationFlags) => {
+  addParallelOptions(addTrajectoryOptions(cmd)).action(async (files: string[], flags: RotationFlags) => {
     await runRotation(files, flags);
   });
 }
@@ -59,6 +59,7 @@ async function runRotation(files: string[], flags: RotationFlags): Promise<void>
   if (files.length > 0 && runs.length > 0) throw new UsageError('give either trajectory files or --run LABEL:FILES, not both');
   if (files.length === 0 && runs.length === 0) throw new UsageError('no trajectory given: paddlewheel rotation FILE… (or --run LABEL:FILE…)');
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   const params = rotationParamsFrom(flags);
   const diagnostics = new DiagnosticLog();
@@ -71,7 +72,7 @@ async function runRotation(files: string[], flags: RotationFlags): Promise<void>
     inputs.push(...traj.paths);
     const progress = makeProgress(run.label ? `rotation ${run.label}` : 'rotation');
     try {
-      const { result } = await runSerial(traj, rotationAnalysis, params, { cation, anion: flags.anion, onFrame: () => progress.tick() });
+      const { result } = await runSerial(traj, rotationAnalysis, params, { cation, anion: flags.anion, ...parallel, onFrame: () => progress.tick() });
       bodies.push(run.label ? { label: run.label, ...result } : result);
     } finally {
       progress.stop();

@@ -7,11 +7,11 @@ import { runSerial } from '../../run/serial.js';
 import { sitesAnalysis } from '../../analysis/sites/analysis.js';
 import type { SitesParams } from '../../analysis/sites/model.js';
 import type { SitesResult } from '../../analysis/sites/result.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, parseRuns, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, parseRuns, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
-interface SitesFlags extends CommonFlags {
+interface SitesFlags extends CommonFlags, ParallelFlags {
   siteCutoff?: string;
   sigma2?: string;
   siteRadius?: string;
@@ -35,7 +35,7 @@ The reference site topology is built from the first selected frame.
 Examples:
   $ paddlewheel sites lbh.pos --qe-input md.in --cation Li --anion B12H12
   $ paddlewheel sites run1/XDATCAR.gz run2/XDATCAR.gz --cation Li --framework-atoms S,Cl --json`);
-  addTrajectoryOptions(cmd).action(async (files: string[], flags: SitesFlags) => {
+  addParallelOptions(addTrajectoryOptions(cmd)).action(async (files: string[], flags: SitesFlags) => {
     await runSites(files, flags);
   });
 }
@@ -60,6 +60,7 @@ async function runSites(files: string[], flags: SitesFlags): Promise<void> {
   if (files.length > 0 && runs.length > 0) throw new UsageError('give either trajectory files or --run LABEL:FILES, not both');
   if (files.length === 0 && runs.length === 0) throw new UsageError('no trajectory given: paddlewheel sites FILE… (or --run LABEL:FILE…)');
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   const temperature = positiveNumber('--temperature', flags.temperature, 'K');
   const params = sitesParamsFrom(flags);
@@ -73,7 +74,7 @@ async function runSites(files: string[], flags: SitesFlags): Promise<void> {
     const progress = makeProgress(run.label ? `sites ${run.label}` : 'sites');
     try {
       const { result } = await runSerial(traj, sitesAnalysis, params, {
-        cation, anion: flags.anion, temperature: run.temperature ?? temperature, onFrame: () => progress.tick(),
+        cation, anion: flags.anion, temperature: run.temperature ?? temperature, ...parallel, onFrame: () => progress.tick(),
       });
       bodies.push(run.label ? { label: run.label, ...result } : result);
     } finally {

@@ -6,11 +6,11 @@ import { runSerial } from '../../run/serial.js';
 import { spectraAnalysis } from '../../analysis/spectra/analysis.js';
 import { type SpectraParams, type VelocitySourceOption, checkSpectraSpacing, parseBands } from '../../analysis/spectra/params.js';
 import type { SpectraResult } from '../../analysis/spectra/result.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, parseRuns, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, parseRuns, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
-interface SpectraFlags extends CommonFlags {
+interface SpectraFlags extends CommonFlags, ParallelFlags {
   velocities?: string;
   maxLag?: string;
   bands?: string;
@@ -35,7 +35,7 @@ Memory: 8 bytes × frames × (3·used atoms + 3·anion atoms) — thin long runs
 Examples:
   $ paddlewheel spectra md/lbh.pos cont/lbh.pos --qe-input md.in --cation Li --anion B12H12
   $ paddlewheel spectra traj.extxyz --velocities finite-difference --bands low:0-6,mid:6-30 --json`);
-  addTrajectoryOptions(cmd).action(async (files: string[], flags: SpectraFlags) => {
+  addParallelOptions(addTrajectoryOptions(cmd)).action(async (files: string[], flags: SpectraFlags) => {
     await runSpectra(files, flags);
   });
 }
@@ -58,6 +58,7 @@ async function runSpectra(files: string[], flags: SpectraFlags): Promise<void> {
   if (files.length > 0 && runs.length > 0) throw new UsageError('give either trajectory files or --run LABEL:FILES, not both');
   if (files.length === 0 && runs.length === 0) throw new UsageError('no trajectory given: paddlewheel spectra FILE… (or --run LABEL:FILE…)');
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
   const temperature = positiveNumber('--temperature', flags.temperature, 'K');
   const params = spectraParamsFrom(flags);
@@ -74,7 +75,7 @@ async function runSpectra(files: string[], flags: SpectraFlags): Promise<void> {
     const progress = makeProgress(run.label ? `spectra ${run.label}` : 'spectra');
     try {
       const { result } = await runSerial(traj, spectraAnalysis, params, {
-        cation, anion: flags.anion, temperature: run.temperature ?? temperature, onFrame: () => progress.tick(),
+        cation, anion: flags.anion, temperature: run.temperature ?? temperature, ...parallel, onFrame: () => progress.tick(),
       });
       bodies.push(run.label ? { label: run.label, ...result } : result);
     } finally {

@@ -10,11 +10,11 @@ import { vanHoveAnalysis } from '../../analysis/vanhove/analysis.js';
 import { resolveVanHoveParams, VANHOVE_DEFAULTS, type VanHoveParams } from '../../analysis/vanhove/params.js';
 import { vanHoveOutput } from '../../analysis/vanhove/output.js';
 import { runSerial } from '../../run/serial.js';
-import { addTrajectoryOptions, openOptionsFrom, parseCation, positiveNumber, type CommonFlags } from '../options.js';
+import { addParallelOptions, addTrajectoryOptions, openOptionsFrom, parallelFrom, parseCation, positiveNumber, type CommonFlags, type ParallelFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 import { makeProgress } from '../progress.js';
 
-interface VanHoveFlags extends CommonFlags {
+interface VanHoveFlags extends CommonFlags, ParallelFlags {
   out?: string;
   rmax?: string;
   ngrid?: string;
@@ -45,7 +45,7 @@ export function registerVanHove(program: Command): void {
     .option('--origin-step <ps>', 'time between origins in ps, rounded to whole frames (default one frame)')
     .option('--avg-nsteps <n>', 'pymatgen\'s name: n consecutive frames as time origins (instead of --origins/--origin-step)')
     .option('--drift <mode>', 'framework: subtract the mean displacement of all non-cation atoms (as pymatgen); none', 'framework');
-  addTrajectoryOptions(cmd)
+  addParallelOptions(addTrajectoryOptions(cmd))
     .addHelpText('after', '\nExamples:\n  $ paddlewheel vanhove md.extxyz.gz --cation Na --out vh --json\n  $ paddlewheel vanhove XDATCAR --dt 20 --cation Na --avg-nsteps 5 --step-skip 5 --out vh   (pymatgen test settings)\n  $ paddlewheel vanhove run*.xyz --cation Li --origins all --origin-step 0.1 --t-step 0.5 --tmax 10 --out vh')
     .action(async (files: string[], flags: VanHoveFlags) => {
       await runVanHove(files, flags);
@@ -71,6 +71,7 @@ async function runVanHove(files: string[], flags: VanHoveFlags): Promise<void> {
     flags.avgNsteps !== undefined ? wholeNumber('--avg-nsteps', flags.avgNsteps, 1) : flags.origins === 'all' ? 'all' : wholeNumber('--origins', flags.origins, 1);
   if (origins === 'all' && tmax === undefined) throw new UsageError('--origins all needs --tmax (the lag window bounds the memory)');
   const openOptions = openOptionsFrom(flags);
+  const parallel = parallelFrom(flags);
   const cation = parseCation(flags.cation);
 
   const diagnostics = new DiagnosticLog();
@@ -90,7 +91,7 @@ async function runVanHove(files: string[], flags: VanHoveFlags): Promise<void> {
   const t0 = performance.now();
   let run;
   try {
-    run = await runSerial(traj, vanHoveAnalysis, params, { cation, anion: flags.anion, onFrame: () => progress.tick() });
+    run = await runSerial(traj, vanHoveAnalysis, params, { cation, anion: flags.anion, ...parallel, onFrame: () => progress.tick() });
   } finally {
     progress.stop();
   }
