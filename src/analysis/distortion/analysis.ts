@@ -1,7 +1,7 @@
 import { ClusterCentres } from '../../chem/centres.js';
 import type { Frame } from '../../core/frame.js';
 import type { Analysis, AnalysisContext } from '../types.js';
-import { fitShells } from './fit.js';
+import { ShellFitter } from './fit.js';
 import { buildDistortionModel, checkDistortionParams, type DistortionModel, type DistortionParams } from './model.js';
 import { distortionResult, type DistortionResult } from './result.js';
 
@@ -27,11 +27,21 @@ export interface DistortionState {
   histKabschRmsd: number[][];
 }
 
+/** Per-model scratch of push (not part of the state: rebuilt after a worker transfer). */
 interface Runtime {
   centres: ClusterCentres;
   com: Float64Array;
+  fitter: ShellFitter;
+  elementOfSlot: Int32Array;
+  template: Float64Array;
+  /** Distance of each slot from its anion's centre of mass (Å). */
+  dist: Float64Array;
   sum: Float64Array;
   cnt: Float64Array;
+  ss: Float64Array;
+  stdAcc: Float64Array;
+  rmsdAcc: Float64Array;
+  radAcc: Float64Array;
 }
 const RUNTIME = new WeakMap<DistortionModel, Runtime>();
 
@@ -39,7 +49,12 @@ function runtime(model: DistortionModel): Runtime {
   let r = RUNTIME.get(model);
   if (!r) {
     const centres = new ClusterCentres(model.topology, model.clusters);
-    r = { centres, com: new Float64Array(3 * centres.count), sum: new Float64Array(model.elements.length), cnt: new Float64Array(model.elements.length) };
+    const nE = model.elements.length, e = () => new Float64Array(nE);
+    r = {
+      centres, com: new Float64Array(3 * centres.count), fitter: new ShellFitter(nE),
+      elementOfSlot: Int32Array.from(model.elementOfSlot), template: Float64Array.from(model.template),
+      dist: new Float64Array(centres.slotAtom.length), sum: e(), cnt: e(), ss: e(), stdAcc: e(), rmsdAcc: e(), radAcc: e(),
+    };
     RUNTIME.set(model, r);
   }
   return r;
@@ -68,19 +83,21 @@ export const distortionAnalysis: Analysis<DistortionParams, DistortionState, Dis
   },
   push(state: DistortionState, frame: Frame): void {
     const { model, params } = state;
-    const rt = runtime(model);
-    const { centres, com, sum, cnt } = rt;
+    const { centres, com, fitter, elementOfSlot, template, dist, sum, cnt, ss, stdAcc, rmsdAcc, radAcc } = runtime(model);
     centres.compute(frame.positions, frame.cell, com, false);
-    const nE = model.elements.length, K = centres.count, w = centres.whole;
-    const binOf = (v: number) => Math.min(params.bins, Math.floor((v / params.histogramMax) * params.bins));
-    const stdAcc = new Float64Array(nE), rmsdAcc = new Float64Array(nE), radAcc = new Float64Array(nE);
+    const nE = model.elements.length, K = centres.count, w = centres.whole, { bins, histogramMax } = params;
+    const binOf = (v: number) => Math.min(bins, Math.floor((v / histogramMax) * bins));
+    stdAcc.fill(0); rmsdAcc.fill(0); radAcc.fill(0);
     for (let k = 0; k < K; k++) {
       const o = centres.offsets[k]!, end = centres.offsets[k + 1]!;
-      const dist = (s: number) => Math.hypot(w[3 * s]! - com[3 * k]!, w[3 * s + 1]! - com[3 * k + 1]!, w[3 * s + 2]! - com[3 * k + 2]!);
-      sum.fill(0); cnt.fill(0);
-      for (let s = o; s < end; s++) { const e = model.elementOfSlot[s]!; sum[e] += dist(s); cnt[e]++; }
-      const ss = new Float64Array(nE);
-      for (let s = o; s < end; s++) { const e = model.elementOfSlot[s]!; ss[e] += (dist(s) - sum[e]! / cnt[e]!) ** 2; }
+      const mx = com[3 * k]!, my = com[3 * k + 1]!, mz = com[3 * k + 2]!;
+      sum.fill(0); cnt.fill(0); ss.fill(0);
+      for (let s = o; s < end; s++) {
+        const dx = w[3 * s]! - mx, dy = w[3 * s + 1]! - my, dz = w[3 * s + 2]! - mz;
+        const d = Math.sqrt(dx * dx + dy * dy + dz * dz), e = elementOfSlot[s]!;
+        dist[s] = d; sum[e] += d; cnt[e]++;
+      }
+      for (let s = o; s < end; s++) { const e = elementOfSlot[s]!; ss[e] += (dist[s]! - sum[e]! / cnt[e]!) ** 2; }
       for (let e = 0; e < nE; e++) {
         if (model.counts[e]! < 2) continue;
         const sd = Math.sqrt(ss[e]! / cnt[e]!);
@@ -88,11 +105,11 @@ export const distortionAnalysis: Analysis<DistortionParams, DistortionState, Dis
         state.histRadialStd[e]![binOf(sd)]!++;
       }
       if (model.kabsch) {
-        const f = fitShells(w.subarray(3 * o, 3 * end), model.elementOfSlot.slice(o, end), model.template.slice(3 * o, 3 * end), nE);
+        const { sumSq, radius } = fitter.fit(w, elementOfSlot, template, o, end);
         for (let e = 0; e < nE; e++) {
-          const r = Math.sqrt(f.sumSq[e]! / model.counts[e]!);
+          const r = Math.sqrt(sumSq[e]! / model.counts[e]!);
           rmsdAcc[e] += r;
-          radAcc[e] += f.radius[e]!;
+          radAcc[e] += radius[e]!;
           state.histKabschRmsd[e]![binOf(r)]!++;
         }
       }
