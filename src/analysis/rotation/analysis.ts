@@ -4,14 +4,21 @@ import { PaddlewheelError, UsageError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
 import type { Topology } from '../../core/topology.js';
 import { polyatomicAnions } from '../distortion/anion.js';
+import { emptyWindow, type LagWindow, mergeWindows, pushWindowRow, type WindowPlan } from '../spectra/lag-window.js';
+import { appendRow, concatRows, emptyRows, type RowBlocks } from '../spectra/row-blocks.js';
 import type { Analysis, AnalysisContext } from '../types.js';
+import { rotationPlan } from './correlate.js';
 import { rotationResult, type RotationResult } from './result.js';
 
 /** Parameters of the rotation analysis. */
 export interface RotationParams {
   /** Element whose centre→atom directions are followed; default: the anion's most numerous element (ties: the heavier). */
   element?: string;
-  /** Longest lag (ps); default half the time span of the frames. */
+  /**
+   * Longest lag (ps); default half the time span of the frames. When given (≥ 2 frames), the
+   * state keeps bounded-memory correlation sums (lag-window.ts) instead of the vectors:
+   * memory O(vectors × maxLag) for any number of frames, same correlations.
+   */
   maxLag?: number;
   /** Fit model of the relaxation time. */
   model: 'stretched' | 'exponential';
@@ -33,25 +40,35 @@ export interface RotationModel {
 }
 
 /**
- * State: the unit vectors themselves (frame-major: frame t holds V = anions × perAnion vectors
- * of 3 numbers), because a correlation over all time origins needs the whole series. Memory
- * O(V × frames) — 8 B/number, e.g. 8 B12H12 × 12 B × 100 000 frames ≈ 230 MB. Merging
- * concatenates (a's frames first), so chunked runs finalise to the one-pass result exactly.
+ * State: the unit vectors themselves, one row of V = anions × perAnion vectors (3 numbers
+ * each, anion-major) per frame in blocks (row-blocks.ts), because a correlation over all time
+ * origins needs the whole series. Memory 24 B per vector and frame (plus at most one partly
+ * filled 1 MiB block), e.g. 8 B12H12 × 12 B × 100 000 frames ≈ 230 MB. Merging concatenates
+ * (a's frames first), so chunked runs finalise to the one-pass result exactly.
  */
 export interface RotationState {
   model: RotationModel;
   params: RotationParams;
-  frame: number[];
-  vectors: number[];
+  /** Frames pushed. */
+  frames: number;
+  /** The unit vectors, one row per frame (empty when `window` is used). */
+  vectors: RowBlocks;
+  /**
+   * With an explicit maxLag (≥ 2 frames): bounded-memory correlation sums instead of the
+   * vectors (lag-window.ts; channels 2k and 2k+1 = the C1 and C2 sums of anion k, see
+   * {@link rotationPlan}), memory O(vectors × maxLag) however many frames.
+   */
+  window?: LagWindow;
 }
 
-const RUNTIME = new WeakMap<RotationModel, { centres: ClusterCentres; com: Float64Array }>();
+const RUNTIME = new WeakMap<RotationModel, { centres: ClusterCentres; com: Float64Array; anionOf: Int32Array; row: Float64Array; plan: WindowPlan }>();
 
 function runtime(model: RotationModel) {
   let r = RUNTIME.get(model);
   if (!r) {
     const centres = new ClusterCentres(model.topology, model.clusters);
-    r = { centres, com: new Float64Array(3 * centres.count) };
+    const anionOf = Int32Array.from(model.slots, (_, i) => Math.floor(i / model.perAnion));
+    r = { centres, com: new Float64Array(3 * centres.count), anionOf, row: new Float64Array(3 * model.slots.length), plan: rotationPlan(model.anions, model.perAnion) };
     RUNTIME.set(model, r);
   }
   return r;
@@ -94,22 +111,32 @@ export const rotationAnalysis: Analysis<RotationParams, RotationState, RotationR
   id: 'rotation',
   init(params: RotationParams, ctx: AnalysisContext): RotationState {
     checkRotationParams(params);
-    return { model: buildModel(params, ctx), params, frame: [], vectors: [] };
+    const model = buildModel(params, ctx);
+    const state: RotationState = { model, params, frames: 0, vectors: emptyRows(3 * model.slots.length) };
+    const lag = params.maxLag === undefined || ctx.frameSpacing === undefined ? 0 : Math.round(params.maxLag / ctx.frameSpacing);
+    if (lag >= 2) state.window = emptyWindow(3 * model.slots.length, lag, 2 * model.anions);
+    return state;
   },
   push(state: RotationState, frame: Frame): void {
-    const { centres, com } = runtime(state.model);
+    const rt = runtime(state.model), { centres, com, anionOf } = rt;
     centres.compute(frame.positions, frame.cell, com, false);
-    const w = centres.whole, per = state.model.perAnion;
-    state.model.slots.forEach((s, i) => {
-      const k = Math.floor(i / per);
+    const w = centres.whole, slots = state.model.slots;
+    const o = state.window ? 0 : appendRow(state.vectors);
+    const row = state.window ? rt.row : state.vectors.blocks[state.vectors.blocks.length - 1]!;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i]!, k = anionOf[i]!;
       const x = w[3 * s]! - com[3 * k]!, y = w[3 * s + 1]! - com[3 * k + 1]!, z = w[3 * s + 2]! - com[3 * k + 2]!;
       const n = Math.hypot(x, y, z);
-      state.vectors.push(x / n, y / n, z / n);
-    });
-    state.frame.push(frame.index);
+      row[o + 3 * i] = x / n; row[o + 3 * i + 1] = y / n; row[o + 3 * i + 2] = z / n;
+    }
+    if (state.window) pushWindowRow(state.window, rt.plan, row);
+    state.frames++;
   },
   merge(a: RotationState, b: RotationState): RotationState {
-    return { model: a.model, params: a.params, frame: [...a.frame, ...b.frame], vectors: a.vectors.concat(b.vectors) };
+    const out: RotationState = { model: a.model, params: a.params, frames: a.frames + b.frames, vectors: concatRows(a.vectors, b.vectors) };
+    if (a.window && b.window) out.window = mergeWindows(a.window, b.window, runtime(a.model).plan);
+    else if (a.window || b.window) throw new PaddlewheelError('E_INTERNAL', 'rotation: merging a bounded-memory state with a whole-series one');
+    return out;
   },
   finalize(state: RotationState, ctx: AnalysisContext): RotationResult {
     if (ctx.frameSpacing === undefined) throw new PaddlewheelError('E_NO_TIME', 'rotation needs the time between frames; pass --dt FS');

@@ -1,4 +1,6 @@
-import { AutocorrelationSum } from '../../math/fft.js';
+import { LaggedAutocorrelationSum } from '../../math/fft.js';
+import type { WindowPlan } from '../spectra/lag-window.js';
+import { readColumns, type RowBlocks } from '../spectra/row-blocks.js';
 
 /**
  * Reorientation correlation sums of unit-vector series (SPEC 7):
@@ -10,7 +12,8 @@ import { AutocorrelationSum } from '../../math/fft.js';
  * the 6 distinct products u_a u_b (off-diagonal ones entered as √2·u_a u_b, which counts them
  * twice). Sums of power spectra are linear, so one inverse FFT per order suffices.
  *
- * Layout of `vectors`: frame-major, frame t holds V vectors of 3 numbers: vectors[3(tV + v) + a].
+ * Layout of the vectors: frame-major rows (row-blocks.ts), frame t holds V vectors of 3
+ * numbers: row t, columns 3v + a (a flat array in {@link directCorrelations}).
  */
 export interface CorrelationSums {
   /** Σ over vectors and origins of r̂(t)·r̂(t+m), m = 0 … maxLag. */
@@ -19,23 +22,83 @@ export interface CorrelationSums {
   dot2: Float64Array;
 }
 
-/** FFT sums over the vectors `from` … `to`−1 (a subset: one anion's atoms, for the jackknife). */
-export function correlationSums(vectors: ArrayLike<number>, T: number, V: number, maxLag: number, from = 0, to = V): CorrelationSums {
-  const s1 = new AutocorrelationSum(T), s2 = new AutocorrelationSum(T);
-  const series = new Float64Array(T);
-  const stride = 3 * V;
+/** Numbers gathered per batch of vectors (8 MiB). */
+const GATHER_NUMBERS = 1 << 20;
+
+/** Reusable buffers and FFT accumulators for {@link correlationSums} over series of T frames (`gather` numbers copied out per batch of vectors). */
+export class CorrelationWork {
+  readonly s1: LaggedAutocorrelationSum;
+  readonly s2: LaggedAutocorrelationSum;
+  /** Vectors gathered per batch. */
+  readonly batch: number;
+  readonly columns: Float64Array;
+  readonly product: Float64Array;
+  constructor(readonly frames: number, readonly maxLag: number, gather = GATHER_NUMBERS) {
+    this.s1 = new LaggedAutocorrelationSum(frames, maxLag);
+    this.s2 = new LaggedAutocorrelationSum(frames, maxLag);
+    this.batch = Math.max(1, Math.floor(gather / (3 * frames)));
+    this.columns = new Float64Array(3 * this.batch * frames);
+    this.product = new Float64Array(frames);
+  }
+}
+
+/**
+ * FFT sums over the vectors `from` … `to`−1 (a subset: one anion's atoms, for the jackknife) of
+ * a store whose rows are frames of V vectors (width 3V). The vectors' components are copied
+ * out a batch at a time (one contiguous series each); `work` (for the store's frame count and
+ * `maxLag`) is reused between calls.
+ */
+export function correlationSums(vectors: RowBlocks, maxLag: number, from = 0, to = vectors.width / 3, work = new CorrelationWork(vectors.rows, maxLag)): CorrelationSums {
+  const T = vectors.rows;
+  if (work.frames !== T || work.maxLag !== maxLag) throw new RangeError(`correlationSums: work for ${work.frames} frames and lag ${work.maxLag}, store of ${T} frames and lag ${maxLag}`);
+  const { s1, s2, columns, product: series } = work;
+  s1.reset(); s2.reset();
   const SQRT2 = Math.SQRT2;
-  for (let v = from; v < to; v++) {
-    for (let a = 0; a < 3; a++) s1.add(vectors, 3 * v + a, stride);
-    for (let a = 0; a < 3; a++) {
-      for (let b = a; b < 3; b++) {
-        const f = a === b ? 1 : SQRT2;
-        for (let t = 0; t < T; t++) series[t] = f * vectors[t * stride + 3 * v + a]! * vectors[t * stride + 3 * v + b]!;
-        s2.add(series);
+  for (let v0 = from; v0 < to; v0 += work.batch) {
+    const nv = Math.min(work.batch, to - v0);
+    readColumns(vectors, 3 * v0, 3 * nv, columns);
+    for (let i = 0; i < nv; i++) {
+      const base = 3 * i * T;
+      for (let a = 0; a < 3; a++) s1.add(columns, base + a * T);
+      for (let a = 0; a < 3; a++) {
+        for (let b = a; b < 3; b++) {
+          const f = a === b ? 1 : SQRT2, oa = base + a * T, ob = base + b * T;
+          for (let t = 0; t < T; t++) series[t] = f * columns[oa + t]! * columns[ob + t]!;
+          s2.add(series);
+        }
       }
     }
   }
-  return { dot: s1.result(maxLag), dot2: s2.result(maxLag) };
+  return { dot: s1.result(), dot2: s2.result() };
+}
+
+/**
+ * Bounded-memory plan (lag-window.ts) of the same sums: rows of `anions` × `perAnion` unit
+ * vectors; group k = anion k's 3·perAnion columns, channel 2k its `dot` sums (the components),
+ * 2k+1 its `dot2` sums (the 6 products, off-diagonal ones × √2), added in the order of
+ * {@link correlationSums}.
+ */
+export function rotationPlan(anions: number, perAnion: number): WindowPlan {
+  const n = 3 * perAnion;
+  let scratch = new Float64Array(0);
+  return {
+    groups: Array.from({ length: anions }, (_, k) => Array.from({ length: n }, (_, j) => k * n + j)),
+    channelsOf: Array.from({ length: anions }, (_, k) => [2 * k, 2 * k + 1]),
+    derive(_g, cols, len, add) {
+      if (scratch.length !== len) scratch = new Float64Array(len);
+      for (let i = 0; i < perAnion; i++) {
+        const base = 3 * i * len;
+        for (let a = 0; a < 3; a++) add(0, cols, base + a * len);
+        for (let a = 0; a < 3; a++) {
+          for (let b = a; b < 3; b++) {
+            const f = a === b ? 1 : Math.SQRT2, oa = base + a * len, ob = base + b * len;
+            for (let t = 0; t < len; t++) scratch[t] = f * cols[oa + t]! * cols[ob + t]!;
+            add(1, scratch, 0);
+          }
+        }
+      }
+    },
+  };
 }
 
 /** C1 and C2 from sums over `vectors` vectors (divides by vectors·(T − m)). */

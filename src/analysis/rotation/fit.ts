@@ -30,8 +30,10 @@ export function fitRelaxation(t: ArrayLike<number>, y: ArrayLike<number>, model:
   let p = initialGuess(t, y, stretched);
   let rss = residualSum(t, y, p);
   let lambda = 1e-3, converged = false;
+  // The normal equations depend on p only: a rejected step (p unchanged) reuses them.
+  let ne = normalEquations(t, y, p, P);
   for (let it = 0; it < 500; it++) {
-    const { JtJ, Jtr } = normalEquations(t, y, p, P);
+    const { JtJ, Jtr } = ne;
     const A = JtJ.map((row, i) => row.map((v, j) => (i === j ? v * (1 + lambda) : v)));
     const step = solve(A, Jtr);
     if (!step) { lambda *= 10; continue; }
@@ -41,6 +43,7 @@ export function fitRelaxation(t: ArrayLike<number>, y: ArrayLike<number>, model:
     if (r2 <= rss) {
       const rel = (rss - r2) / Math.max(rss, 1e-300);
       p = trial; rss = r2; lambda = Math.max(lambda / 10, 1e-12);
+      ne = normalEquations(t, y, p, P);
       if (rel < 1e-12) { converged = true; break; }
     } else {
       lambda *= 10;
@@ -52,8 +55,7 @@ export function fitRelaxation(t: ArrayLike<number>, y: ArrayLike<number>, model:
   const tauInt = integralTime(tau, beta);
   let stderr = NaN;
   if (n > P) {
-    const { JtJ } = normalEquations(t, y, p, P);
-    const cov = invert(JtJ);
+    const cov = invert(ne.JtJ);
     if (cov) {
       const s2 = rss / (n - P);
       // ∂τ_int/∂lnτ = τ_int; ∂τ_int/∂β numerically.
@@ -83,34 +85,39 @@ export function lnGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(tt) - tt + Math.log(a);
 }
 
-function model(t: number, p: number[]): { f: number; d: number[] } {
-  const A = p[0]!, tau = Math.exp(p[1]!), beta = p[2] ?? 1;
-  const u = t / tau;
-  const x = u > 0 ? Math.pow(u, beta) : 0;
-  const E = Math.exp(-x);
-  const d = [E, A * E * beta * x];
-  if (p.length > 2) d.push(u > 0 ? -A * E * x * Math.log(u) : 0);
-  return { f: A * E, d };
-}
-
+/*
+ * The model f = A·E, E = exp(−x), x = (t/τ)^β, and its derivatives by (A, ln τ, β):
+ * d = [E, A·E·β·x, −A·E·x·ln(t/τ)] (0 for the last at t = 0), evaluated inline below without
+ * per-point allocations; the expressions are kept exactly as written here, so the fits are the
+ * same to the last bit.
+ */
 function residualSum(t: ArrayLike<number>, y: ArrayLike<number>, p: number[]): number {
+  const A = p[0]!, tau = Math.exp(p[1]!), beta = p[2] ?? 1;
   let s = 0;
-  for (let i = 0; i < t.length; i++) s += (y[i]! - model(t[i]!, p).f) ** 2;
+  for (let i = 0; i < t.length; i++) {
+    const u = t[i]! / tau;
+    const x = u > 0 ? Math.pow(u, beta) : 0;
+    s += (y[i]! - A * Math.exp(-x)) ** 2;
+  }
   return s;
 }
 
 function normalEquations(t: ArrayLike<number>, y: ArrayLike<number>, p: number[], P: number): { JtJ: number[][]; Jtr: number[] } {
-  const JtJ = Array.from({ length: P }, () => new Array<number>(P).fill(0));
-  const Jtr = new Array<number>(P).fill(0);
+  const A = p[0]!, tau = Math.exp(p[1]!), beta = p[2] ?? 1, third = p.length > 2;
+  let j00 = 0, j01 = 0, j02 = 0, j11 = 0, j12 = 0, j22 = 0, r0 = 0, r1 = 0, r2 = 0;
   for (let i = 0; i < t.length; i++) {
-    const { f, d } = model(t[i]!, p);
-    const r = y[i]! - f;
-    for (let a = 0; a < P; a++) {
-      Jtr[a] += d[a]! * r;
-      for (let b = 0; b < P; b++) JtJ[a]![b] += d[a]! * d[b]!;
-    }
+    const u = t[i]! / tau;
+    const x = u > 0 ? Math.pow(u, beta) : 0;
+    const E = Math.exp(-x);
+    const d0 = E, d1 = A * E * beta * x;
+    const d2 = third ? (u > 0 ? -A * E * x * Math.log(u) : 0) : 0;
+    const r = y[i]! - A * E;
+    r0 += d0 * r; r1 += d1 * r; r2 += d2 * r;
+    j00 += d0 * d0; j01 += d0 * d1; j02 += d0 * d2; j11 += d1 * d1; j12 += d1 * d2; j22 += d2 * d2;
   }
-  return { JtJ, Jtr };
+  // d_a·d_b = d_b·d_a exactly, so the matrix is symmetric as summed.
+  const JtJ = [[j00, j01, j02], [j01, j11, j12], [j02, j12, j22]].slice(0, P).map((row) => row.slice(0, P));
+  return { JtJ, Jtr: [r0, r1, r2].slice(0, P) };
 }
 
 function initialGuess(t: ArrayLike<number>, y: ArrayLike<number>, stretched: boolean): number[] {

@@ -2,7 +2,8 @@ import { PaddlewheelError } from '../../core/errors.js';
 import type { DiagnosticLog } from '../../core/diagnostics.js';
 import { quantity, type Quantity } from '../../core/result.js';
 import type { RotationState } from './analysis.js';
-import { correlationSums, correlationsFromSums, type CorrelationSums } from './correlate.js';
+import { windowSums } from '../spectra/lag-window.js';
+import { CorrelationWork, correlationSums, correlationsFromSums, rotationPlan, type CorrelationSums } from './correlate.js';
 import { fitRelaxation, type RelaxationFit } from './fit.js';
 
 /** Result body of `rotation` (SPEC 10: `lag`, `C1`, `C2`, `tau1`, `tau2`, `units`). */
@@ -36,7 +37,7 @@ export const JACKKNIFE_MIN_ANIONS = 3;
 /** Correlations, fits and errors from the collected vectors (`dt`: frame spacing, ps). */
 export function rotationResult(state: RotationState, dt: number, diagnostics: DiagnosticLog): RotationResult {
   const { model, params } = state;
-  const V = model.slots.length, T = state.frame.length, K = model.anions, per = model.perAnion;
+  const V = model.slots.length, T = state.frames, K = model.anions, per = model.perAnion;
   if (T < 3) throw new PaddlewheelError('E_SELECTION', `rotation needs at least 3 frames, got ${T}`);
   const L = params.maxLag === undefined ? Math.floor((T - 1) / 2) : Math.min(T - 1, Math.round(params.maxLag / dt));
   if (params.maxLag !== undefined && Math.round(params.maxLag / dt) > T - 1) {
@@ -44,7 +45,14 @@ export function rotationResult(state: RotationState, dt: number, diagnostics: Di
   }
   if (L < 2) throw new PaddlewheelError('E_SELECTION', `rotation: --max-lag ${params.maxLag} ps is under two frame spacings (${dt} ps)`);
   const perAnion: CorrelationSums[] = [];
-  for (let k = 0; k < K; k++) perAnion.push(correlationSums(state.vectors, T, V, L, k * per, (k + 1) * per));
+  if (state.window) {
+    // Bounded-memory sums: lags up to min(T − 1, window M) = L.
+    const sums = windowSums(state.window, rotationPlan(K, per));
+    for (let k = 0; k < K; k++) perAnion.push({ dot: sums[2 * k]!.subarray(0, L + 1), dot2: sums[2 * k + 1]!.subarray(0, L + 1) });
+  } else {
+    const work = new CorrelationWork(T, L);
+    for (let k = 0; k < K; k++) perAnion.push(correlationSums(state.vectors, L, k * per, (k + 1) * per, work));
+  }
   const total = sumOf(perAnion, L);
   const { C1, C2 } = correlationsFromSums(total, T, V);
   const lag = Array.from({ length: L + 1 }, (_, m) => m * dt);

@@ -3,8 +3,9 @@ import { ICOSAHEDRON_VERTICES, idealB12H12, quaternionToMatrix, rotateAll } from
 import { createRng } from '../../math/rng.js';
 import { regularShape } from '../distortion/shapes.js';
 import { framesOf, runFrames, testContext } from '../distortion/testing.js';
+import { appendRow, emptyRows, rowsFromFlat } from '../spectra/row-blocks.js';
 import { rotationAnalysis, type RotationParams } from './analysis.js';
-import { correlationSums, correlationsFromSums, directCorrelations } from './correlate.js';
+import { CorrelationWork, correlationSums, correlationsFromSums, directCorrelations } from './correlate.js';
 import { fitRelaxation, integralTime } from './fit.js';
 
 const P: RotationParams = { model: 'stretched', fitStart: 0 };
@@ -21,6 +22,27 @@ function mul(A: ArrayLike<number>, B: ArrayLike<number>): Float64Array {
   return C;
 }
 
+/**
+ * Every number agrees to `tol` relative to the largest magnitude of its array (or to itself);
+ * jackknife errors to 1e-8: they are spreads of 64 re-fits, each converged to a relative change
+ * of the residual sum below 1e-12, so rounding-level changes of C move them by ~1e-10.
+ */
+function expectClose(a: unknown, b: unknown, tol: number, scale = 0, key = ''): void {
+  if (typeof a === 'number') {
+    const t = key === 'stderr' ? Math.max(tol, 1e-8) : tol;
+    if (!(Math.abs(a - (b as number)) <= t * Math.max(scale, Math.abs(a)))) expect(b).toBe(a);
+  } else if (Array.isArray(a)) {
+    expect((b as unknown[]).length).toBe(a.length);
+    const sc = Math.max(0, ...a.filter((x) => typeof x === 'number').map(Math.abs));
+    a.forEach((x, i) => expectClose(x, (b as unknown[])[i], tol, sc));
+  } else if (a && typeof a === 'object') {
+    expect(Object.keys(b as object).sort()).toEqual(Object.keys(a).sort());
+    for (const k of Object.keys(a)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol, 0, k);
+  } else {
+    expect(b).toEqual(a);
+  }
+}
+
 describe('correlation sums', () => {
   it('the FFT route equals the direct O(T²) oracle', () => {
     const rng = createRng(1);
@@ -30,7 +52,7 @@ describe('correlation sums', () => {
       const x = [rng.nextNormal(), rng.nextNormal(), rng.nextNormal()], n = Math.hypot(...x);
       for (let a = 0; a < 3; a++) v[3 * i + a] = x[a]! / n;
     }
-    const fft = correlationsFromSums(correlationSums(v, T, V, 30), T, V);
+    const fft = correlationsFromSums(correlationSums(rowsFromFlat(v, 3 * V), 30), T, V);
     const direct = directCorrelations(v, T, V, 30);
     for (let m = 0; m <= 30; m++) {
       expect(fft.C1[m]).toBeCloseTo(direct.C1[m]!, 12);
@@ -38,6 +60,22 @@ describe('correlation sums', () => {
     }
     expect(fft.C1[0]).toBeCloseTo(1, 12);
     expect(fft.C2[0]).toBeCloseTo(1, 12);
+    // The same from a store of many small blocks, vectors copied out two at a time, and per subset.
+    const store = emptyRows(3 * V, 4);
+    for (let t = 0; t < T; t++) {
+      const o = appendRow(store);
+      store.blocks[store.blocks.length - 1]!.set(v.subarray(3 * V * t, 3 * V * (t + 1)), o);
+    }
+    const work = new CorrelationWork(T, 30, 6 * T);
+    const blocked = correlationsFromSums(correlationSums(store, 30, 0, V, work), T, V);
+    const a = correlationSums(store, 30, 0, 2, work), b = correlationSums(store, 30, 2, V, work);
+    const parts = correlationsFromSums({ dot: a.dot.map((x, m) => x + b.dot[m]!), dot2: a.dot2.map((x, m) => x + b.dot2[m]!) }, T, V);
+    for (let m = 0; m <= 30; m++) {
+      for (const r of [blocked, parts]) {
+        expect(r.C1[m]).toBeCloseTo(direct.C1[m]!, 12);
+        expect(r.C2[m]).toBeCloseTo(direct.C2[m]!, 12);
+      }
+    }
   });
 });
 
@@ -114,8 +152,17 @@ describe('rotation analysis', () => {
     expect(Math.abs(t1.value - 1)).toBeLessThan(4 * t1.stderr!);
     expect(Math.abs(t2.value - 1 / 3)).toBeLessThan(4 * t2.stderr!);
     expect(t1.method).toMatch(/jackknife over 64 anions/);
-    // Chunked processing merges to the one-pass result.
-    const two = runFrames(rotationAnalysis, { ...P, maxLag: 2 }, ctx, frames, 500);
-    expect(two).toEqual(r);
+    // --max-lag keeps bounded-memory sums (lag-window.ts), not the vectors: the same result as the
+    // whole series (the oracle: the same state with its window removed), chunked runs too.
+    const whole = rotationAnalysis.init({ ...P, maxLag: 2 }, ctx);
+    expect(whole.window?.maxLag).toBe(200);
+    whole.window = undefined;
+    for (const f of frames) rotationAnalysis.push(whole, f);
+    expect(whole.vectors.rows).toBe(T);
+    expectClose(rotationAnalysis.finalize(whole, ctx), r, 1e-10);
+    expectClose(runFrames(rotationAnalysis, { ...P, maxLag: 2 }, ctx, frames, 500), r, 1e-10);
+    // Without --max-lag the vectors are kept, and chunked runs merge to the one-pass result exactly.
+    const all = runFrames(rotationAnalysis, P, ctx, frames.slice(0, 300));
+    expect(runFrames(rotationAnalysis, P, ctx, frames.slice(0, 300), 70)).toEqual(all);
   });
 });

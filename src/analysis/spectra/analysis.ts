@@ -4,8 +4,9 @@ import { KB_EV } from '../../core/units.js';
 import type { Analysis, AnalysisContext } from '../types.js';
 import type { SpectraParams } from './params.js';
 import type { BandWeights, SpectraOverlap, SpectraResult, SpectrumGroup } from './result.js';
-import { deriveSeries } from './series.js';
-import { bandIntegral, bandOverlap, findPeaks, meanVectorAcf, type SeriesTable, type Spectrum, spectrumFromAcf } from './spectrum.js';
+import { spectraItems, spectraPlan, type SpectraItem } from './groups.js';
+import { type LagWindow, windowSums } from './lag-window.js';
+import { bandIntegral, bandOverlap, findPeaks, groupVectorAcfs, type Spectrum, spectrumFromAcf } from './spectrum.js';
 import { type SpectraState, initSpectra, mergeSpectra, pushSpectra } from './state.js';
 
 /** 1 amu·Å²/ps² in eV (kinetic energy of the stored units). */
@@ -27,8 +28,7 @@ export const spectraAnalysis: Analysis<SpectraParams, SpectraState, SpectraResul
 };
 
 function finalizeSpectra(state: SpectraState, ctx: AnalysisContext): SpectraResult {
-  const d = deriveSeries(state);
-  const T = d.velocity.frames, dt = state.dt;
+  const T = state.window ? state.window.rows : state.series.rows, dt = state.dt;
   if (T < 4) throw new PaddlewheelError('E_USAGE', `spectra need at least 4 frames${state.source === 'finite-difference' ? ' after the finite differences drop the two end frames' : ''}; got ${T}`);
   let M = state.maxLag === undefined ? Math.floor(T / 2) : Math.round(state.maxLag / dt);
   if (M > T - 1) {
@@ -40,36 +40,21 @@ function finalizeSpectra(state: SpectraState, ctx: AnalysisContext): SpectraResu
     ctx.diagnostics.warn('W_UNEVEN_SPACING', `${state.irregular.count} frame-to-frame time step(s) differ from ${(dt * 1000).toPrecision(4)} fs (first at frame ${state.irregular.frame ?? '?'}): a gap between segments distorts the correlation functions`);
   }
 
-  const items: { group: Omit<SpectrumGroup, 'peaks'>; table: SeriesTable; offsets: number[]; mass?: number }[] = [];
-  const byElement = (from: number, to: number, kind: SpectrumGroup['kind']) => {
-    const names = [...new Set(state.symbols.slice(from, to))];
-    for (const name of names) {
-      const idx: number[] = [];
-      for (let j = from; j < to; j++) if (state.symbols[j] === name) idx.push(j);
-      const mass = idx.reduce((s, j) => s + state.masses[j]!, 0) / idx.length;
-      items.push({ group: { name, kind, count: idx.length, meanSquare: quantity(0, 'Å^2/ps^2') }, table: d.velocity, offsets: idx.map((j) => 3 * j), mass });
-    }
-  };
-  byElement(0, state.cations, 'cation');
-  byElement(state.cations, state.atoms.length, 'anion-atoms');
-  const slots = state.clusterStart.at(-1) ?? 0;
-  if (slots > 0) {
-    items.push({ group: { name: 'anionOmegaAtoms', kind: 'anion-omega-atoms', count: slots, meanSquare: quantity(0, 'rad^2/ps^2') }, table: d.omegaAtoms, offsets: Array.from({ length: slots }, (_, s) => 3 * s) });
-    const rigid = state.rigid.flatMap((ok, k) => (ok ? [3 * k] : []));
-    if (rigid.length > 0) items.push({ group: { name: 'anionOmegaRigid', kind: 'anion-omega-rigid', count: rigid.length, meanSquare: quantity(0, 'rad^2/ps^2') }, table: d.omegaRigid, offsets: rigid });
-    if (rigid.length < state.rigid.length) ctx.diagnostics.warn('W_LINEAR_ANION', `${state.rigid.length - rigid.length} linear anion(s) have no rigid-body angular velocity (singular inertia tensor); anionOmegaRigid leaves them out`);
-  }
+  const items = spectraItems(state);
+  const rigidCount = state.rigid.filter((ok) => ok).length;
+  if (rigidCount < state.rigid.length) ctx.diagnostics.warn('W_LINEAR_ANION', `${state.rigid.length - rigidCount} linear anion(s) have no rigid-body angular velocity (singular inertia tensor); anionOmegaRigid leaves them out`);
 
+  const acfs = state.window ? windowAcfs(state.window, items, T, M) : groupVectorAcfs(state.series, items.map((it) => it.columns), M);
   const spectra = new Map<string, Spectrum>();
   const groups: SpectrumGroup[] = [];
-  for (const it of items) {
-    const acf = meanVectorAcf(it.table, it.offsets, M);
+  items.forEach((it, i) => {
+    const acf = acfs[i]!;
     const s = spectrumFromAcf(acf, dt);
     spectra.set(it.group.name, s);
     const g: SpectrumGroup = { ...it.group, meanSquare: { ...it.group.meanSquare, value: acf[0]! }, peaks: findPeaks(s.density, s.df) };
     if (it.mass !== undefined) g.kineticTemperature = quantity((it.mass * acf[0]! * AMU_A2_PS2_TO_EV) / (3 * KB_EV), 'K');
     groups.push(g);
-  }
+  });
   const any = spectra.values().next().value as Spectrum;
   const fN = 1 / (2 * dt);
   const bands: BandWeights[] = state.bands.map((b) => {
@@ -111,6 +96,12 @@ function finalizeSpectra(state: SpectraState, ctx: AnalysisContext): SpectraResu
   };
   for (const [name, s] of spectra) body[name] = Array.from(s.density);
   return body;
+}
+
+/** Mean ACFs (m = 0 … M) from the bounded-memory sums: Σ/(3-vector items · (T − m)). */
+function windowAcfs(w: LagWindow, items: readonly SpectraItem[], T: number, M: number): Float64Array[] {
+  const sums = windowSums(w, spectraPlan(items));
+  return items.map((it, i) => Float64Array.from({ length: M + 1 }, (_, m) => sums[i]![m]! / (it.columns.length * (T - m))));
 }
 
 /** Parts of [0, fN] covered by no interval. */

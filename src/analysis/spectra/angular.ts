@@ -53,3 +53,21 @@ export function rigidOmega(
   out[o + 2] = (a02 * lx + a12 * ly + a22 * lz) / det;
   return true;
 }
+
+/**
+ * Whether the `n` atoms from slot `s0` of `rel` (positions relative to their centre, 3 per
+ * slot) lie on one line through the centre: the largest |r_i × r_j|/(|r_i||r_j|) is below 1e-6.
+ * Such a molecule, like one of fewer than 3 atoms, has a singular inertia tensor.
+ */
+export function collinear(rel: Float64Array, s0: number, n: number): boolean {
+  let best = 0;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
+    const a = 3 * (s0 + i), b = 3 * (s0 + j);
+    const cx = rel[a + 1]! * rel[b + 2]! - rel[a + 2]! * rel[b + 1]!;
+    const cy = rel[a + 2]! * rel[b]! - rel[a]! * rel[b + 2]!;
+    const cz = rel[a]! * rel[b + 1]! - rel[a + 1]! * rel[b]!;
+    const na = Math.hypot(rel[a]!, rel[a + 1]!, rel[a + 2]!), nb = Math.hypot(rel[b]!, rel[b + 1]!, rel[b + 2]!);
+    if (na * nb > 0) best = Math.max(best, Math.hypot(cx, cy, cz) / (na * nb));
+  }
+  return best < 1e-6;
+}

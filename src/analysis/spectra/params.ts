@@ -29,7 +29,11 @@ export type VelocitySourceOption = 'auto' | 'file' | 'finite-difference';
 export interface SpectraParams {
   /** Velocity source; default `auto` (file when the trajectory has velocities). */
   velocities?: VelocitySourceOption;
-  /** Longest ACF lag (ps), i.e. the window length; default half the trajectory's duration. */
+  /**
+   * Longest ACF lag (ps), i.e. the window length; default half the trajectory's duration. When
+   * given (≥ 2 frames), the state keeps bounded-memory correlation sums (lag-window.ts) instead
+   * of the whole series: memory O(atoms × maxLag) for any number of frames, same spectra.
+   */
   maxLag?: number;
   /** Bands to integrate (THz); default DEFAULT_BANDS. */
   bands?: Band[];

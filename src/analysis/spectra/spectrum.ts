@@ -1,4 +1,5 @@
-import { AutocorrelationSum, fftReal, nextPow2 } from '../../math/fft.js';
+import { LaggedAutocorrelationSum, fftReal, nextPow2 } from '../../math/fft.js';
+import { readColumns, type RowBlocks } from './row-blocks.js';
 
 /**
  * Spectra from time series: the autocorrelation estimator, the windowed cosine transform and
@@ -24,13 +25,46 @@ export interface SeriesTable {
 export function meanVectorAcf(table: SeriesTable, offsets: readonly number[], maxLag: number): Float64Array {
   const T = table.frames;
   const M = Math.min(maxLag, T - 1);
-  const acc = new AutocorrelationSum(T);
+  const acc = new LaggedAutocorrelationSum(T, M);
   for (const o of offsets) for (let k = 0; k < 3; k++) acc.add(table.data, o + k, table.rowLength);
-  const sums = acc.result(M);
-  const out = new Float64Array(M + 1);
-  const n = offsets.length;
-  for (let m = 0; m <= M; m++) out[m] = sums[m]! / (n * (T - m));
+  return meanOf(acc.result(), offsets.length, T);
+}
+
+function meanOf(sums: Float64Array, items: number, T: number): Float64Array {
+  const out = new Float64Array(sums.length);
+  for (let m = 0; m < sums.length; m++) out[m] = sums[m]! / (items * (T - m));
   return out;
+}
+
+/** Numbers gathered per column batch in {@link groupVectorAcfs} (8 MiB): a few dozen columns of a long series. */
+const GATHER_NUMBERS = 1 << 20;
+
+/**
+ * {@link meanVectorAcf} of several groups of 3-vector series that are columns of one row
+ * store (`groups[g]` = first columns of group g's items), in one sweep over the store: columns
+ * are copied out a batch at a time (contiguous per series) and each is added to its group's
+ * sum, in increasing column order (`gather` numbers per batch). Returns one ACF per group
+ * (m = 0 … min(maxLag, T − 1)).
+ */
+export function groupVectorAcfs(store: RowBlocks, groups: readonly (readonly number[])[], maxLag: number, gather = GATHER_NUMBERS): Float64Array[] {
+  const T = store.rows, M = Math.min(maxLag, T - 1);
+  const owner = new Int32Array(store.width).fill(-1);
+  groups.forEach((items, g) => { for (const c of items) for (let k = 0; k < 3; k++) owner[c + k] = g; });
+  const sums = groups.map(() => new LaggedAutocorrelationSum(T, M));
+  const batch = Math.max(1, Math.min(store.width, Math.floor(gather / T)));
+  const buf = new Float64Array(batch * T);
+  for (let c0 = 0; c0 < store.width; c0 += batch) {
+    const count = Math.min(batch, store.width - c0);
+    let used = false;
+    for (let c = c0; c < c0 + count; c++) used ||= owner[c]! >= 0;
+    if (!used) continue;
+    readColumns(store, c0, count, buf);
+    for (let c = 0; c < count; c++) {
+      const g = owner[c0 + c]!;
+      if (g >= 0) sums[g]!.add(buf, c * T);
+    }
+  }
+  return sums.map((acc, g) => meanOf(acc.result(), groups[g]!.length, T));
 }
 
 /** A one-sided spectrum on a uniform frequency grid. */
