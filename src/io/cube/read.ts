@@ -13,7 +13,8 @@ import type { CubeAtom, CubeData } from './types.js';
  * line also gives the values per point.
  *
  * @throws ParseError with the line (and column) of the first malformed or missing field,
- *   or when the value count disagrees with the grid
+ *   or when the value count disagrees with the grid (checked against the text's length
+ *   before the grid is allocated: a count the file cannot hold is rejected at once)
  */
 export function parseCube(text: string, file = '<cube>'): CubeData {
   const lines = text.split(/\r?\n/);
@@ -58,6 +59,7 @@ export function parseCube(text: string, file = '<cube>'): CubeData {
   let ln = 7 + natoms;
   if (natomsRaw < 0) {
     const ids = fields(ln, 1, 'the number of orbitals and their indices');
+    if (!Number.isInteger(ids[0]) || ids[0]! < 1) throw new ParseError({ file, line: ln, column: 1 }, 'a positive whole number of orbitals', String(ids[0]));
     valuesPerPoint = ids[0]!;
     // The index list may wrap onto more lines: skip as many numbers as it announces.
     let have = ids.length - 1;
@@ -65,6 +67,12 @@ export function parseCube(text: string, file = '<cube>'): CubeData {
     while (have < valuesPerPoint) have += fields(ln++, 1, 'orbital indices').length;
   }
   const total = shape[0] * shape[1] * shape[2] * valuesPerPoint;
+  // Every value takes at least two characters ("0" and a blank): counts that need more lie,
+  // and must not allocate their grid.
+  const room = Math.floor(text.length / 2) + 1;
+  if (total > room) {
+    throw new ParseError({ file, line: 4 }, `grid counts whose ${shape.join('×')}${valuesPerPoint > 1 ? `×${valuesPerPoint}` : ''} values fit in the file (at most ${room})`, String(total));
+  }
   const values = new Float64Array(total);
   let n = 0;
   for (; ln <= lines.length && n < total; ln++) {

@@ -4,6 +4,7 @@ import { normaliseSymbol, symbolOfZ } from '../../core/elements.js';
 import { ParseError, UsageError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
 import { type Topology, topologyFromSymbols } from '../../core/topology.js';
+import { requireFiniteFrame } from '../finite.js';
 import type { LineReader } from '../text/lines.js';
 import { type NumberContext, parseNumbers } from '../text/numbers.js';
 import { HeaderReader } from './header.js';
@@ -31,7 +32,7 @@ export class XyzFrameParser {
   constructor(
     private readonly r: LineReader,
     private readonly file: string,
-    private readonly options: { diagnostics: DiagnosticLog; cell?: Cell },
+    private readonly options: { diagnostics: DiagnosticLog; cell?: Cell; maxAtoms?: number },
   ) {}
 
   /**
@@ -66,6 +67,10 @@ export class XyzFrameParser {
       throw new ParseError({ file: this.file, line: countLine, column: 1 }, 'the atom count of a frame (a positive integer alone on its line)', countText);
     }
     const n = Number(t);
+    const max = this.options.maxAtoms;
+    if (this.natoms < 0 && max !== undefined && n > max) {
+      throw new ParseError({ file: this.file, line: countLine, column: 1 }, `an atom count of at most ${max} (the file is too short to hold more atom lines)`, t);
+    }
     if (this.natoms >= 0 && n !== this.natoms) {
       throw new ParseError({ file: this.file, line: countLine }, `${this.natoms} atoms as in the first frame (a trajectory keeps its atoms)`, t);
     }
@@ -175,7 +180,7 @@ export class XyzFrameParser {
     if (h.step !== undefined) frame.step = h.step;
     if (h.energy !== undefined) frame.energy = h.energy;
     if (h.stress !== undefined) frame.stress = h.stress;
-    return frame;
+    return requireFiniteFrame(frame, this.file, loc.line - 1);
   }
 
   private frameCell(fileCell: Cell | undefined, extended: boolean, pbc: boolean[] | undefined, line: number): Cell {

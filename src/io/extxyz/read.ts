@@ -1,6 +1,7 @@
 import { PaddlewheelError, ParseError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
 import { LineReader } from '../text/lines.js';
+import { maxAtomsIn } from '../text/files.js';
 import type { FormatReader, ReaderOptions, TrajectoryFile } from '../types.js';
 import { XyzFrameParser } from './parse.js';
 
@@ -21,6 +22,9 @@ export function sniffXyzContent(text: string): 'extended' | 'plain' | undefined 
   return atom.test(lines[2] ?? '') ? 'plain' : undefined;
 }
 
+/** Shortest atom line, newline included (`H 0 0 0`): a count above file size / this is a lie. */
+const MIN_ATOM_LINE = 8;
+
 const hasExt = (name: string, ext: string) => name.toLowerCase().endsWith(ext);
 
 /**
@@ -28,11 +32,12 @@ const hasExt = (name: string, ext: string) => name.toLowerCase().endsWith(ext);
  * that give the frame spacing) and keeps them for `frames()`, so memory stays at two frames.
  */
 async function openXyz(path: string, options: ReaderOptions, format: 'extxyz' | 'xyz'): Promise<TrajectoryFile> {
+  const maxAtoms = await maxAtomsIn(path, MIN_ATOM_LINE);
   const r = await LineReader.open(path, options.diagnostics);
   let parser: XyzFrameParser;
   let pending: Frame[];
   try {
-    parser = new XyzFrameParser(r, path, options);
+    parser = new XyzFrameParser(r, path, { ...options, maxAtoms });
     const f0 = await parser.next();
     if (!f0) throw new ParseError({ file: path, line: 1 }, 'an XYZ frame (atom count, comment, one line per atom)', 'an empty file');
     const f1 = await parser.next();

@@ -9,6 +9,7 @@ import type { Frame } from '../../core/frame.js';
 import type { Topology } from '../../core/topology.js';
 import { FS_TO_PS } from '../../core/units.js';
 import { A_PER_FS_TO_A_PER_PS } from './units.js';
+import { releaseTemp, trackTemp } from '../../core/cleanup.js';
 
 /** Options of {@link writeExtxyz}. */
 export interface WriteExtxyzOptions {
@@ -51,14 +52,17 @@ export async function writeExtxyz(
     return result;
   }
   const tmp = `${target}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  trackTemp(tmp);
   try {
     const source = Readable.from(blocks, { objectMode: false });
     const out = createWriteStream(tmp, { flags: 'wx' });
     if (/\.gz$/i.test(target)) await pipeline(source, createGzip(), out);
     else await pipeline(source, out);
     await rename(tmp, target);
+    releaseTemp(tmp, target);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
+    releaseTemp(tmp);
     if (isPaddlewheelError(e)) throw e;
     throw new PaddlewheelError('E_IO', `${target}: cannot write (${(e as Error)?.message ?? String(e)})`);
   }

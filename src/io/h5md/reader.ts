@@ -3,6 +3,7 @@ import { PaddlewheelError, ParseError, UsageError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
 import { FS_TO_PS } from '../../core/units.js';
 import { isGzipFile, readHead } from '../text/lines.js';
+import { requireFiniteFrame } from '../finite.js';
 import type { FormatReader, ReaderOptions, TrajectoryFile } from '../types.js';
 import { type H5, type H5File, h5Error, loadH5, openH5 } from './h5.js';
 import { type H5mdLayout, cellFromEdges, h5mdLayout } from './layout.js';
@@ -120,7 +121,7 @@ function readFrame(l: H5mdLayout, path: string, i: number, dt: number | undefine
   if (velocities) checkFinite(path, velocities, i, 'velocities');
   const forces = l.force ? scaled(l.force.row(i), l.forceFactor) : undefined;
   const step = l.position.step(i);
-  return { index: i, step, time: timeOf(l, i, dt), segment: 0, positions: pos, cell, velocities, forces };
+  return requireFiniteFrame({ index: i, step, time: timeOf(l, i, dt), segment: 0, positions: pos, cell, velocities, forces }, path);
 }
 
 function scaled(v: Float64Array, k: number): Float64Array {

@@ -21,6 +21,9 @@ export function h5mdTopology(h5: H5, f: H5File, g: H5Group, file: string, n: num
   const s = ds ? undefined : series(h5, g, 'species');
   const source = ds ?? s?.value;
   if (!source) throw new PaddlewheelError('E_FORMAT', `${file}: the particle group has no species element, so the atoms' elements are unknown`);
+  // Compare shapes before reading: a resized dataset may claim far more entries than were written.
+  const count = (ds ? ds.shape ?? [] : (s!.shape ?? []).slice(1)).reduce((a, b) => a * b, 1);
+  if (count !== n) throw new PaddlewheelError('E_FORMAT', `${file}: species has ${count} entries for ${n} particles`);
   const values = ds ? toFloat64(ds.value) : s!.row(0);
   if (values.length !== n) throw new PaddlewheelError('E_FORMAT', `${file}: species has ${values.length} entries for ${n} particles`);
   const members = source.metadata.enum_type?.members;
@@ -52,10 +55,11 @@ export function h5mdTopology(h5: H5, f: H5File, g: H5Group, file: string, n: num
       options.diagnostics.info('I_H5MD_SPECIES_Z', `${file}: species read as atomic numbers (${distinct.map((z) => `${z}=${symbolOfZ(z)}`).join(', ')}); give --type-map if they are types`, { file });
     }
   }
-  const massDs = dataset(h5, g, 'mass');
+  const perAtom = (d: ReturnType<typeof dataset>) => (d && (d.shape ?? []).reduce((a, b) => a * b, 1) === n ? d : undefined);
+  const massDs = perAtom(dataset(h5, g, 'mass'));
   const masses = massDs ? toFloat64(massDs.value) : undefined;
   const topology = topologyFromSymbols(symbols, masses && masses.length === n ? masses : undefined);
-  const chargeDs = dataset(h5, g, 'charge');
+  const chargeDs = perAtom(dataset(h5, g, 'charge'));
   const charges = chargeDs ? toFloat64(chargeDs.value) : undefined;
   if (charges && charges.length === n) topology.charges = charges;
   if (!members) topology.labels = Array.from(values, String);

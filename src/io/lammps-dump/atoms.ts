@@ -68,7 +68,8 @@ export function identityFromLines(file: string, lines: string[], first: number, 
     rawIds[k] = raw[0]!;
     if (layout.type >= 0) {
       parseNumbers(line, raw, 1, 1, { file, line: first + k, what: 'the atom type' }, layout.type);
-      if (!Number.isInteger(raw[1]!) || raw[1]! < 1) throw new ParseError({ file, line: first + k }, 'a positive integer atom type', String(raw[1]));
+      // Types are stored as Int32: a larger one would wrap around to another type's number.
+      if (!Number.isInteger(raw[1]!) || raw[1]! < 1 || raw[1]! > 0x7fffffff) throw new ParseError({ file, line: first + k }, 'a positive integer atom type (at most 2147483647)', String(raw[1]));
       rawTypes[k] = raw[1]!;
     }
   }

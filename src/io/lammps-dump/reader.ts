@@ -1,5 +1,6 @@
 import { ParseError, UsageError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
+import { maxAtomsIn } from '../text/files.js';
 import { LineReader } from '../text/lines.js';
 import type { FormatReader, ReaderOptions, TrajectoryFile } from '../types.js';
 import { type DumpHeader, readHeader } from './header.js';
@@ -33,15 +34,19 @@ export const lammpsDumpReader: FormatReader = {
   open: openDump,
 };
 
+/** Shortest atom line, newline included (`1 0 0 0`: id x y z). */
+const MIN_ATOM_LINE = 8;
+
 async function openDump(path: string, options: ReaderOptions): Promise<TrajectoryFile> {
   const dt = options.mdTimestep;
   if (dt !== undefined && !(dt > 0 && Number.isFinite(dt))) throw new UsageError(`--md-timestep ${dt}: expected a positive MD timestep in fs`);
+  const maxAtoms = await maxAtomsIn(path, MIN_ATOM_LINE);
   const r = await LineReader.open(path, options.diagnostics);
   let spacing: number | undefined;
   let s: DumpStream;
   let hasVelocities: boolean;
   try {
-    s = new DumpStream(r, options);
+    s = new DumpStream(r, options, maxAtoms);
     const first = await s.next();
     if (first.kind !== 'frame') {
       const line = first.kind === 'truncated' ? first.startLine : r.lineNumber;

@@ -3,6 +3,7 @@ import { PaddlewheelError, ParseError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
 import type { Topology } from '../../core/topology.js';
 import { FS_TO_PS } from '../../core/units.js';
+import { requireFiniteFrame } from '../finite.js';
 import type { LineReader } from '../text/lines.js';
 import type { ReaderOptions } from '../types.js';
 import { type AtomIdentity, AtomLineParser, countFields, identityFromLines } from './atoms.js';
@@ -36,7 +37,11 @@ export class DumpStream {
   private parser?: AtomLineParser;
   private index = 0;
 
-  constructor(private readonly r: LineReader, private readonly options: ReaderOptions) {}
+  /**
+   * `maxAtoms`: the most atoms the file can hold (see maxAtomsIn); a first snapshot claiming
+   * more is a ParseError before anything is buffered or allocated for it.
+   */
+  constructor(private readonly r: LineReader, private readonly options: ReaderOptions, private readonly maxAtoms = Infinity) {}
 
   /** Read the next snapshot. */
   async next(): Promise<SnapshotResult> {
@@ -55,6 +60,9 @@ export class DumpStream {
     }
     const layout = this.layout!;
     const n = h.natoms;
+    if (!this.identity && n > this.maxAtoms) {
+      throw new ParseError({ file, line: h.startLine }, `ITEM: NUMBER OF ATOMS of at most ${this.maxAtoms} (the file is too short to hold more atom lines)`, String(n));
+    }
     if (this.identity && n !== this.identity.ids.length) {
       throw new ParseError({ file, line: h.startLine }, `${this.identity.ids.length} atoms as in the first snapshot (NUMBER OF ATOMS must not change)`, String(n), 'E_TOPOLOGY');
     }
@@ -120,7 +128,7 @@ export class DumpStream {
       velocities: arrays.velocities,
       forces: arrays.forces,
     };
-    return { kind: 'frame', frame, header: h };
+    return { kind: 'frame', frame: requireFiniteFrame(frame, file, h.startLine), header: h };
   }
 
   /** Time of a snapshot (ps): `ITEM: TIME` when written, else TIMESTEP × --md-timestep. */

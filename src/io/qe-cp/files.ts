@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DiagnosticLog } from '../../core/diagnostics.js';
-import { PaddlewheelError, UsageError } from '../../core/errors.js';
+import { PaddlewheelError, ParseError, UsageError } from '../../core/errors.js';
 import { LineReader, ioError } from '../text/lines.js';
 import { looksLikeHeader, parseCpHeader } from './blocks.js';
 import { noteOnce } from './diag.js';
@@ -68,7 +68,7 @@ export async function probePos(path: string, log: DiagnosticLog): Promise<PosPro
   const r = await LineReader.open(path, log);
   try {
     const h = await r.next();
-    if (h === undefined) throw new PaddlewheelError('E_PARSE', `${path}: the file is empty; expected cp.x position blocks`);
+    if (h === undefined) throw new ParseError({ file: path, line: 1 }, 'cp.x position blocks', 'an empty file');
     const first = parseCpHeader(h, path, 1);
     let nat = 0;
     for (;;) {
@@ -90,12 +90,20 @@ export async function probePos(path: string, log: DiagnosticLog): Promise<PosPro
 /** Largest file considered as a candidate cp.x input (inputs are small; this skips data files named *.in). */
 const MAX_INPUT_BYTES = 1 << 20;
 
-/** Read and parse a cp.x input; unreadable files become E_IO. */
+/** Largest file read as a cp.x input (`--qe-input`): 16 MiB holds 10⁵ atoms several times over. */
+export const MAX_QE_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** Read and parse a cp.x input; unreadable files become E_IO, files over MAX_QE_INPUT_BYTES E_FORMAT (read whole, so bounded). */
 export async function readCpInput(path: string): Promise<CpInput> {
   let text: string;
   try {
+    const size = (await stat(path)).size;
+    if (size > MAX_QE_INPUT_BYTES) {
+      throw new PaddlewheelError('E_FORMAT', `${path}: ${size} bytes, larger than any cp.x input (at most ${MAX_QE_INPUT_BYTES}); give the run's input file with --qe-input`);
+    }
     text = await readFile(path, 'utf8');
   } catch (e) {
+    if (e instanceof PaddlewheelError) throw e;
     throw ioError(path, e);
   }
   return parseCpInput(text, path);

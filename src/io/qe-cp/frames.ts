@@ -3,6 +3,7 @@ import type { DiagnosticLog } from '../../core/diagnostics.js';
 import { ParseError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
 import { AU_FORCE_TO_EV_PER_A, AU_VELOCITY_TO_A_PER_PS, BOHR_TO_ANGSTROM, HARTREE_TO_EV } from '../../core/units.js';
+import { requireFiniteFrame } from '../finite.js';
 import { Aligner } from './align.js';
 import { type CpBlock, CpBlockStream } from './blocks.js';
 import { CpClock } from './clock.js';
@@ -93,6 +94,7 @@ export async function* cpFrames(files: CpFileSet, o: CpStreamOptions): AsyncGene
         frame.temperature = e.tion;
         frame.energy = e.etot * HARTREE_TO_EV;
       }
+      requireFiniteFrame(frame, files.pos, p.line);
       segments.frame(frame, e);
       index++;
       yield frame;

@@ -89,14 +89,16 @@ export function parseCpInput(text: string, path: string): CpInput {
     i++;
   }
   const system = namelists['system'];
-  if (!system) throw new ParseError({ file: path }, 'a &system namelist (cp.x input)', undefined);
+  // Whole-file requirements are reported at the last line: where the reader gave up looking.
+  const end = { file: path, line: lines.length };
+  if (!system) throw new ParseError(end, 'a &system namelist (cp.x input)', 'end of file');
   const control = namelists['control']?.entries ?? {};
   const nat = intEntry(system, 'nat', path);
   const ntyp = intEntry(system, 'ntyp', path);
   const ibrav = intEntry(system, 'ibrav', path);
   const celldm = [1, 2, 3, 4, 5, 6].map((k) => numberOf(system.entries[`celldm(${k})`]) ?? 0);
-  if (speciesAt < 0) throw new ParseError({ file: path }, 'an ATOMIC_SPECIES card');
-  if (positionsAt < 0) throw new ParseError({ file: path }, 'an ATOMIC_POSITIONS card');
+  if (speciesAt < 0) throw new ParseError(end, 'an ATOMIC_SPECIES card', 'end of file');
+  if (positionsAt < 0) throw new ParseError(end, 'an ATOMIC_POSITIONS card', 'end of file');
   const species = readSpecies(lines, speciesAt, ntyp, path);
   const atoms = readPositions(lines, positionsAt, nat, species, path);
   return {

@@ -1,4 +1,4 @@
-import { open as openFile } from 'node:fs/promises';
+import { open as openFile, stat } from 'node:fs/promises';
 import { PaddlewheelError } from '../../core/errors.js';
 
 /** True when the first bytes are the gzip magic number. */
@@ -34,4 +34,28 @@ export function ioError(path: string, e: unknown): PaddlewheelError {
     return new PaddlewheelError('E_IO', `${path}: corrupt gzip data (${err.message})`);
   }
   return new PaddlewheelError('E_IO', `${path}: cannot read (${err?.message ?? String(e)})`);
+}
+
+/**
+ * Deflate's largest compression ratio (RFC 1951: a 258-byte match costs at least 2 bits, so
+ * output grows at most ~1032× the input): no gzip file inflates to more than this times its size.
+ */
+export const MAX_GZIP_RATIO = 1032;
+
+/**
+ * The most atoms a text trajectory at `path` can hold, when every atom takes a line of at
+ * least `minBytesPerAtom` bytes (its newline included): the file's size divided by that, and
+ * for a gzip file its size × {@link MAX_GZIP_RATIO} divided by that. A header claiming more
+ * atoms lies (a corrupt or hostile count), and is rejected before anything is allocated for
+ * them. Throws E_IO when the file cannot be read.
+ */
+export async function maxAtomsIn(path: string, minBytesPerAtom: number): Promise<number> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (e) {
+    throw ioError(path, e);
+  }
+  const text = (await isGzipFile(path)) ? size * MAX_GZIP_RATIO : size;
+  return Math.floor(text / minBytesPerAtom);
 }

@@ -8,7 +8,11 @@ import { type NumberContext, parseNumbers, parseNumbersAscii } from './numbers.j
 
 export { ioError, isGzipFile, readHead } from './files.js';
 
-/** Longest line accepted (bytes of UTF-8). Longer lines are hostile or binary input. */
+/**
+ * Longest line accepted (bytes of UTF-8). Longer lines are hostile or binary input: LineReader
+ * throws E_PARSE naming the file and the line as soon as an unfinished line passes this, having
+ * buffered at most this plus one chunk, so a file without newlines cannot exhaust memory.
+ */
 export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
 /**
@@ -79,13 +83,22 @@ export class LineReader {
   private eof = false;
   private readonly it: AsyncIterator<Buffer>;
   private readonly stream: Readable;
+  private readonly source: Readable;
   private readonly log?: DiagnosticLog;
+  private failure: unknown;
 
-  private constructor(path: string, stream: Readable, log?: DiagnosticLog) {
+  private constructor(path: string, stream: Readable, source: Readable, log?: DiagnosticLog) {
     this.path = path;
     this.stream = stream;
+    this.source = source;
     this.it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     this.log = log;
+    // The iterator listens for errors only from its first next(); a corrupt gzip stream can
+    // fail before that (the file is piped into gunzip at once), and an 'error' event with no
+    // listener would crash the process. Keep the error for the next read instead.
+    stream.on('error', (e) => {
+      this.failure ??= e;
+    });
   }
 
   /** Open `path` for reading (read-only). */
@@ -94,12 +107,14 @@ export class LineReader {
     const raw = createReadStream(path, { flags: 'r', highWaterMark: chunkSize });
     const stream = gz ? raw.pipe(createGunzip({ chunkSize: Math.max(chunkSize, 64 * 1024) })) : raw;
     if (gz) raw.on('error', (e) => stream.destroy(e));
-    return new LineReader(path, stream, log);
+    return new LineReader(path, stream, raw, log);
   }
 
   /** Stop reading and release the file. */
   close(): void {
     this.stream.destroy();
+    // Destroying gunzip only unpipes the file stream, which would keep its descriptor open.
+    if (this.source !== this.stream) this.source.destroy();
   }
 
   /** Lines buffered and not yet consumed. */
@@ -205,6 +220,8 @@ export class LineReader {
   private async readChunk(): Promise<Buffer | undefined> {
     let r: IteratorResult<Buffer>;
     try {
+      // Once gunzip failed it is destroyed and its buffered output gone: the iterator would throw too.
+      if (this.failure !== undefined) throw this.failure;
       r = await this.it.next();
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

@@ -59,7 +59,9 @@ export function parseNumbers(line: string, out: Float64Array | number[], offset:
 export function parseNumber(s: string): number {
   const t = s.trim();
   if (t.length === 0) return NaN;
-  return parseField(t, 0, t.length);
+  const v = parseField(t, 0, t.length);
+  // `1e400` overflows to Infinity: not a finite number, as promised (callers test for NaN or finiteness).
+  return Number.isFinite(v) ? v : NaN;
 }
 
 /** Whitespace-separated fields of a line (no empty fields). */

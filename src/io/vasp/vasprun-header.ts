@@ -106,9 +106,10 @@ async function readAtominfo(r: LineReader): Promise<Topology> {
 
 /**
  * Look up a tag's value: `<parameters>` (what VASP used) first, then `<incar>`.
- * Returns NaN when absent or not a number.
+ * Returns NaN when absent or not a finite number.
  */
 export function headerNumber(h: VasprunHeader, name: string): number {
   const v = h.parameters.get(name) ?? h.incar.get(name);
-  return v === undefined ? NaN : parseNumber(v);
+  const x = v === undefined ? NaN : parseNumber(v);
+  return Number.isFinite(x) ? x : NaN;
 }

@@ -2,6 +2,7 @@ import { fracToCart, makeCell } from '../../core/cell.js';
 import { ParseError, PaddlewheelError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
 import { ELEMENTARY_CHARGE_C, FS_TO_PS, KB_EV } from '../../core/units.js';
+import { requireFiniteFrame } from '../finite.js';
 import { LineReader } from '../text/lines.js';
 import type { FormatReader, ReaderOptions, TrajectoryFile } from '../types.js';
 import { type VasprunHeader, headerNumber, readVasprunHeader } from './vasprun-header.js';
@@ -72,8 +73,9 @@ async function openVasprun(path: string, options: ReaderOptions): Promise<Vaspru
   }
   const ibrion = headerNumber(h, 'IBRION');
   const potim = headerNumber(h, 'POTIM');
-  const isMd = ibrion === 0 && potim > 0;
   const stride = mdStride(h);
+  // A POTIM so large that the spacing overflows is no timestep (corrupt header): not MD.
+  const isMd = ibrion === 0 && potim > 0 && Number.isFinite(potim * stride * FS_TO_PS);
   const tebeg = headerNumber(h, 'TEBEG');
   const teend = headerNumber(h, 'TEEND');
   let used = false;
@@ -221,7 +223,7 @@ function buildFrame(s: CalcState, n: number, index: number, file: string, calcLi
   if (kind) frame.energy = s.energies.get(kind);
   const kin = s.energies.get('kinetic');
   if (kin !== undefined && n > 1) frame.temperature = (2 * kin) / ((3 * n - 3) * KB_EV);
-  return frame;
+  return requireFiniteFrame(frame, file, calcLine);
 }
 
 function reportEnergy(s: CalcState, options: ReaderOptions, file: string): void {

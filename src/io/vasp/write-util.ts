@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Cell } from '../../core/cell.js';
 import { PaddlewheelError } from '../../core/errors.js';
 import type { Topology } from '../../core/topology.js';
+import { releaseTemp, trackTemp } from '../../core/cleanup.js';
 
 /**
  * Species blocks for a POSCAR/XDATCAR header: consecutive runs of equal symbols, in atom
@@ -69,9 +70,11 @@ export class AtomicTextWriter {
   /** Create the temporary file for `path`. Throws E_IO when it cannot be created. */
   static async create(path: string): Promise<AtomicTextWriter> {
     const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+    trackTemp(tmp);
     try {
       return new AtomicTextWriter(path, tmp, await open(tmp, 'wx'));
     } catch (e) {
+      releaseTemp(tmp);
       throw new PaddlewheelError('E_IO', `${path}: cannot write (${(e as Error).message})`);
     }
   }
@@ -89,6 +92,7 @@ export class AtomicTextWriter {
       await this.flush();
       await this.fh.close();
       await rename(this.tmp, this.path);
+      releaseTemp(this.tmp, this.path);
     } catch (e) {
       await this.abort();
       throw new PaddlewheelError('E_IO', `${this.path}: cannot write (${(e as Error).message})`);
@@ -99,6 +103,7 @@ export class AtomicTextWriter {
   async abort(): Promise<void> {
     await this.fh.close().catch(() => undefined);
     await unlink(this.tmp).catch(() => undefined);
+    releaseTemp(this.tmp);
   }
 
   private async flush(): Promise<void> {

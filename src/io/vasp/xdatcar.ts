@@ -2,6 +2,8 @@ import { fracToCart } from '../../core/cell.js';
 import { ParseError, PaddlewheelError } from '../../core/errors.js';
 import type { Frame } from '../../core/frame.js';
 import { type Topology, topologyFromSymbols } from '../../core/topology.js';
+import { requireFiniteFrame } from '../finite.js';
+import { maxAtomsIn } from '../text/files.js';
 import { LineReader } from '../text/lines.js';
 import { parseNumber, parseNumbers, splitFields } from '../text/numbers.js';
 import type { FormatReader, ReaderOptions, TrajectoryFile } from '../types.js';
@@ -66,7 +68,11 @@ class AtomContext {
   }
 }
 
+/** Shortest coordinate line, newline included (`0 0 0`): counts summing above file size / this are a lie. */
+const MIN_ATOM_LINE = 6;
+
 async function openXdatcar(path: string, options: ReaderOptions): Promise<TrajectoryFile> {
+  const maxAtoms = await maxAtomsIn(path, MIN_ATOM_LINE);
   const r = await LineReader.open(path, options.diagnostics);
   let header: PoscarHeader;
   let topology: Topology;
@@ -75,6 +81,9 @@ async function openXdatcar(path: string, options: ReaderOptions): Promise<Trajec
     const h = await readPoscarHeader(r);
     if ('truncated' in h) throw new ParseError({ file: path, line: h.line + h.lines }, 'a complete XDATCAR header (comment, scale, 3 lattice vectors, species, counts)', 'end of file');
     header = h;
+    if (h.atoms > maxAtoms) {
+      throw new ParseError({ file: path, line: h.line + h.lineCount - 1 }, `atom counts summing to at most ${maxAtoms} (the file is too short to hold more coordinate lines)`, h.counts.join(' '));
+    }
     const species = resolveSpecies(h, path, options.typeMap);
     // Warned when streaming, so that opening a file twice (header check, then frames) warns once.
     if (species.source === 'comment') {
@@ -188,7 +197,7 @@ async function* streamFrames(r: LineReader, first: PoscarHeader, options: Reader
       pendingHeaderLines = 0;
       const frame: Frame = { index: index++, segment: 0, positions, cell: header.cell };
       if (cfg.step !== undefined) frame.step = cfg.step;
-      yield frame;
+      yield requireFiniteFrame(frame, file, configLine);
     }
   } finally {
     r.close();
