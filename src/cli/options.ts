@@ -157,3 +157,14 @@ export function parallelFrom(flags: ParallelFlags): { workers: number; chunkFram
   };
   return { workers: whole('--workers', flags.workers) ?? availableParallelism(), chunkFrames: whole('--chunk-frames', flags.chunkFrames) };
 }
+
+/** The structure-builder flags as commander gives them (`build`, `qe-input`, `simulate`). */
+export interface StructureFlags {
+  cation?: string;
+  lattice?: string;
+  a?: string;
+  supercell?: string;
+  anionOrientation?: string;
+  cationSites?: string;
+  seed?: string;
+}

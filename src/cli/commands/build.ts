@@ -11,17 +11,10 @@ import { type BuiltStructure, CATION_SITE_CHOICES, DEUTERIUM_MASS, buildStructur
 import { type BuildFormat, resolveFormat, writeBuilt } from '../../sim/build/output.js';
 import { cliqueSiteFor, resolveLattice } from '../../sim/build/reference.js';
 import { parseSupercell } from '../../sim/build/supercell.js';
-import { parseCation, positiveNumber } from '../options.js';
+import { parseCation, positiveNumber, type StructureFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 
-interface BuildFlags {
-  cation?: string;
-  lattice?: string;
-  a?: string;
-  supercell?: string;
-  anionOrientation?: string;
-  cationSites?: string;
-  seed?: string;
+interface BuildFlags extends StructureFlags {
   out?: string;
   format?: string;
   deuterium?: boolean;

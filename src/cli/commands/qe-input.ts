@@ -13,18 +13,11 @@ import { CP_PROTOCOL, CP_STEP_PS, stepsForPs } from '../../sim/qe/protocol.js';
 import { type ResolvedPseudo, defaultPseudoDirs, parsePseudoMap, resolvePseudopotentials } from '../../sim/qe/pseudo.js';
 import { qeStructure } from '../../sim/qe/structure.js';
 import { type QeRunFiles, writeQeRun } from '../../sim/qe/write-run.js';
-import { parseCation, positiveNumber } from '../options.js';
+import { parseCation, positiveNumber, type StructureFlags } from '../options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../output.js';
 
 /** Flags of `qe-input` (and of `simulate` when it builds the inputs itself). */
-export interface QeInputFlags {
-  cation?: string;
-  lattice?: string;
-  a?: string;
-  supercell?: string;
-  anionOrientation?: string;
-  cationSites?: string;
-  seed?: string;
+export interface QeInputFlags extends StructureFlags {
   temperature?: string;
   nstep?: string;
   nveNstep?: string;

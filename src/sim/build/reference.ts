@@ -48,3 +48,19 @@ export function resolveLattice(cation: string, lattice: string | undefined, a: n
   }
   return { lattice: lattice as CubicLattice, a };
 }
+
+/**
+ * The structure part of a run request, as `build`, `qe-input` and `simulate` take it (strings
+ * parsed, defaults not yet applied: {@link resolveLattice} fills lattice and a).
+ */
+export interface StructureRequest {
+  cation: string;
+  lattice?: CubicLattice;
+  /** Å */
+  a?: number;
+  /** `paper`, `NxNxN`, or (cp.x only) `primitive`. */
+  supercell: string;
+  orientation: 'random' | 'aligned';
+  cationSites?: CliqueSiteType | 'random';
+  seed: number;
+}

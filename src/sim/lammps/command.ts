@@ -6,7 +6,7 @@ import { quantity } from '../../core/result.js';
 import type { CubicLattice } from '../../analysis/pauling/pauling.js';
 import type { CliqueSiteType } from '../../analysis/templates/lattice.js';
 import { openTrajectory } from '../../io/open.js';
-import { parseCation, positiveNumber } from '../../cli/options.js';
+import { parseCation, positiveNumber, type StructureFlags } from '../../cli/options.js';
 import { envelope, fmt, printDiagnostics, printJson } from '../../cli/output.js';
 import { progressWanted } from '../../cli/progress.js';
 import { VERSION } from '../../version.js';
@@ -16,14 +16,7 @@ import { prepareLammpsRun } from './prepare.js';
 import { type LammpsRunOutcome, runLammpsFolder, writeLammpsRun } from './simulate.js';
 
 /** Flags of `paddlewheel simulate --engine lammps` (as commander gives them). */
-export interface LammpsSimulateFlags {
-  cation?: string;
-  lattice?: string;
-  a?: string;
-  supercell?: string;
-  anionOrientation?: string;
-  cationSites?: string;
-  seed?: string;
+export interface LammpsSimulateFlags extends StructureFlags {
   temperature?: string;
   time?: string;
   timestep?: string;

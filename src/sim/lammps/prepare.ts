@@ -4,7 +4,7 @@ import { composition } from '../../core/topology.js';
 import { type CubicLattice, pauling } from '../../analysis/pauling/pauling.js';
 import type { CliqueSiteType } from '../../analysis/templates/lattice.js';
 import { type BuiltStructure, CATION_SITE_CHOICES, buildStructure } from '../build/build.js';
-import { cliqueSiteFor, resolveLattice } from '../build/reference.js';
+import { type StructureRequest, cliqueSiteFor, resolveLattice } from '../build/reference.js';
 import { parseSupercell } from '../build/supercell.js';
 import type { Model } from './model.js';
 
@@ -16,15 +16,7 @@ import type { Model } from './model.js';
  */
 
 /** Structure and protocol options of a LAMMPS run (strings as the CLI gives them, checked here). */
-export interface LammpsRunRequest {
-  cation: string;
-  lattice?: CubicLattice;
-  /** Å */
-  a?: number;
-  supercell: string;
-  orientation: 'random' | 'aligned';
-  cationSites?: CliqueSiteType | 'random';
-  seed: number;
+export interface LammpsRunRequest extends StructureRequest {
   /** K */
   temperature: number;
   /** Run length, e.g. `50ps`, `500fs`, `50` (ps). */

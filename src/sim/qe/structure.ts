@@ -3,23 +3,13 @@ import type { DiagnosticLog } from '../../core/diagnostics.js';
 import { type CubicLattice, pauling } from '../../analysis/pauling/pauling.js';
 import type { CliqueSiteType } from '../../analysis/templates/lattice.js';
 import { CATION_SITE_CHOICES, buildStructure } from '../build/build.js';
-import { cliqueSiteFor, resolveLattice } from '../build/reference.js';
+import { type StructureRequest, cliqueSiteFor, resolveLattice } from '../build/reference.js';
 import { parseSupercell } from '../build/supercell.js';
 import type { QeStructure } from './inputs.js';
 import { primitiveStructure } from './primitive.js';
 
-/** Structure options shared by `qe-input` and `simulate` (the builder's, plus `primitive`). */
-export interface QeStructureOptions {
-  cation: string;
-  lattice?: CubicLattice;
-  /** Å */
-  a?: number;
-  /** `primitive`, `paper` or `NxNxN`. */
-  supercell: string;
-  orientation: 'random' | 'aligned';
-  cationSites?: CliqueSiteType | 'random';
-  seed: number;
-}
+/** Structure options of `qe-input` and `simulate --engine qe` (the builder's, plus `primitive` supercells). */
+export type QeStructureOptions = StructureRequest;
 
 /**
  * The structure for cp.x: the 26-atom primitive cell (see primitive.ts) or a builder cell
